@@ -1,0 +1,1 @@
+//! Process, container and Pod metadata (to be written).

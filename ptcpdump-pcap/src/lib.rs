@@ -1,0 +1,1 @@
+//! pcap and pcapng reading and writing (to be written).

@@ -1,0 +1,1 @@
+//! tcpdump-compatible packet printers (to be written).
