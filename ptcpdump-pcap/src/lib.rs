@@ -1,1 +1,97 @@
-//! pcap and pcapng reading and writing (to be written).
+//! pcap and pcapng reading and writing.
+//!
+//! This crate owns the on-disk capture formats: it turns files into [`Packet`]s the way libpcap
+//! does (same timestamp scaling, same limits, same error texts, so `ptcpdump -r` behaves like
+//! `tcpdump -r`), and it writes classic pcap and pcapng files for live capture. It knows nothing
+//! about protocols above the link-layer type number and never prints anything.
+
+mod endian;
+mod error;
+mod input;
+mod pcap;
+mod pcapng;
+mod reader;
+#[cfg(test)]
+mod testutil;
+mod writer;
+
+pub use error::Error;
+pub use reader::{DecryptionSecrets, Reader};
+pub use writer::{EpbOptions, InterfaceInfo, PcapWriter, PcapngWriter, SectionInfo};
+
+/// pcapng DSB secrets type of a TLS key log (NSS key log format).
+pub const SECRETS_TYPE_TLS: u32 = 0x544c_534b;
+
+/// Timestamp precision requested by the reader of a file (tcpdump's `--micro`/`--nano`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Precision {
+    #[default]
+    Micro,
+    Nano,
+}
+
+impl Precision {
+    /// Units per second of the fractional part.
+    pub(crate) fn units(self) -> u64 {
+        match self {
+            Precision::Micro => 1_000_000,
+            Precision::Nano => 1_000_000_000,
+        }
+    }
+}
+
+/// A packet read from a file, timestamps already converted to the requested precision the way
+/// libpcap converts them (including libpcap's quirks: a classic micro file read with Nano
+/// multiplies the usec field by 1000 in 32 bits; seconds kept as the file stores them (u32 for
+/// classic pcap, 64-bit for pcapng)).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Packet<'a> {
+    pub ts_sec: u64,
+    /// usec or nsec, per the reader's [`Precision`].
+    pub ts_frac: u32,
+    pub caplen: u32,
+    /// Original length on the wire.
+    pub len: u32,
+    pub data: &'a [u8],
+    /// `LINKTYPE_*` of this packet's interface.
+    pub linktype: u32,
+    /// 0 for classic pcap.
+    pub interface_id: u32,
+    /// pcapng `if_name` of that interface.
+    pub if_name: Option<&'a str>,
+    /// pcapng `epb_flags` (bits 0-1 direction: 1 inbound, 2 outbound).
+    pub flags: Option<u32>,
+    /// pcapng `opt_comment` values of the packet, in order.
+    pub comments: Vec<&'a str>,
+}
+
+/// `LINKTYPE_*` values this crate needs to know about (libpcap's `max_snaplen_for_dlt`).
+pub(crate) mod linktype {
+    pub const DBUS: u32 = 231;
+    pub const USBPCAP: u32 = 249;
+    pub const EBHSCR: u32 = 279;
+    pub const ETHERNET: u32 = 1;
+}
+
+/// libpcap's `MAXIMUM_SNAPLEN`.
+pub const MAXIMUM_SNAPLEN: u32 = 262_144;
+
+/// libpcap's `max_snaplen_for_dlt`: the largest packet considered sane for a link type.
+pub fn max_snaplen_for_linktype(linktype: u32) -> u32 {
+    match linktype {
+        linktype::DBUS => 128 * 1024 * 1024,
+        linktype::EBHSCR => 8 * 1024 * 1024,
+        linktype::USBPCAP => 1024 * 1024,
+        _ => MAXIMUM_SNAPLEN,
+    }
+}
+
+/// libpcap's `pcap_adjust_snapshot`: a zero or absurd snapshot length in a file means "the
+/// maximum for this link type".
+pub(crate) fn adjust_snapshot(linktype: u32, snaplen: u32) -> u32 {
+    if snaplen == 0 || snaplen > i32::MAX as u32 {
+        max_snaplen_for_linktype(linktype)
+    } else {
+        snaplen
+    }
+}
