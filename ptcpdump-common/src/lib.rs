@@ -1,1 +1,123 @@
+//! Types shared by the eBPF programs (`ptcpdump-ebpf`) and user space (`ptcpdump`).
+//!
+//! Everything here is `#[repr(C)]` with explicit padding and a size assertion, because the same
+//! bytes are written by the kernel programs and read by user space. Nothing here may allocate or
+//! depend on `std`.
 #![no_std]
+
+use core::mem::size_of;
+
+/// Every record in the event ring buffer starts with one of these kinds (first `u32`).
+pub const EVENT_PACKET: u32 = 1;
+pub const EVENT_EXEC: u32 = 2;
+pub const EVENT_EXIT: u32 = 3;
+pub const EVENT_FORK: u32 = 4;
+
+/// Packet direction as seen by the hook that captured it.
+pub const DIR_IN: u8 = 1;
+pub const DIR_OUT: u8 = 2;
+
+/// How the packet bytes begin.
+pub const LINK_ETHERNET: u8 = 1;
+pub const LINK_RAW_IP: u8 = 2;
+
+/// Largest snapshot length (`-s`), as tcpdump's MAXIMUM_SNAPLEN.
+pub const MAX_SNAPLEN: u32 = 262_144;
+
+/// The process a packet belongs to, as the kernel knew it when it saw the packet.
+/// `pid == 0` means "no local process".
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Owner {
+    /// Thread group id (the user-visible pid), in the initial pid namespace.
+    pub pid: u32,
+    /// Thread id of the last thread seen using the socket (0 if unknown).
+    pub tid: u32,
+    /// Parent's thread group id at the time the owner was recorded.
+    pub ppid: u32,
+    pub uid: u32,
+    /// Kernel comm of the thread `tid` (NUL padded).
+    pub comm: [u8; 16],
+}
+const _: () = assert!(size_of::<Owner>() == 32);
+
+/// Header of a captured packet; `caplen` packet bytes follow it in the ring buffer record.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PacketEvent {
+    pub kind: u32,
+    /// Index into user space's table of attachments (interface, namespace, direction, link type).
+    pub attach_id: u32,
+    /// `bpf_ktime_get_ns()` when the hook ran (CLOCK_MONOTONIC).
+    pub ts_ns: u64,
+    /// Length of the packet on the wire (`skb->len`).
+    pub len: u32,
+    /// Number of bytes that follow this header.
+    pub caplen: u32,
+    pub owner: Owner,
+}
+const _: () = assert!(size_of::<PacketEvent>() == 56);
+
+/// Maximum bytes of a file name and of the argument block carried by an exec event.
+pub const EXEC_FILENAME_LEN: usize = 256;
+pub const EXEC_ARGS_LEN: usize = 1024;
+
+/// A process called execve successfully (`sched:sched_process_exec`).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct ExecEvent {
+    pub kind: u32,
+    pub pid: u32,
+    pub ppid: u32,
+    pub uid: u32,
+    pub ts_ns: u64,
+    /// Bytes used in `args` (arguments separated by NUL), before truncation.
+    pub args_len: u32,
+    /// Non-zero when `args` was cut at `EXEC_ARGS_LEN`.
+    pub args_truncated: u32,
+    pub filename: [u8; EXEC_FILENAME_LEN],
+    pub args: [u8; EXEC_ARGS_LEN],
+}
+const _: () = assert!(size_of::<ExecEvent>() == 32 + EXEC_FILENAME_LEN + EXEC_ARGS_LEN);
+
+/// A process was created (`sched:sched_process_fork`) or ended (`sched:sched_process_exit`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TaskEvent {
+    pub kind: u32,
+    pub pid: u32,
+    pub ppid: u32,
+    pub _pad: u32,
+    pub ts_ns: u64,
+}
+const _: () = assert!(size_of::<TaskEvent>() == 24);
+
+/// Indices of the per-CPU counters in the `COUNTERS` map.
+pub const COUNTER_MATCHED: u32 = 0;
+pub const COUNTER_DROPPED: u32 = 1;
+pub const COUNTER_EVENTS_DROPPED: u32 = 2;
+pub const COUNTERS_LEN: u32 = 4;
+
+/// Configuration written by user space before the programs are loaded (`.rodata`-like globals
+/// are avoided so one object serves every run; values live in the one-slot `CONFIG` array).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Config {
+    pub snaplen: u32,
+    /// Non-zero: only packets of processes in the `FILTER_PIDS` map are captured.
+    pub filter_pids: u32,
+    /// Non-zero: children of selected processes become selected (`-f`, `-- CMD`).
+    pub follow_forks: u32,
+    /// Non-zero: capture packets that have no local process too (the default).
+    pub _pad: u32,
+    /// Ring buffer fill level (bytes) above which the producer wakes the consumer up.
+    pub wakeup_bytes: u64,
+}
+const _: () = assert!(size_of::<Config>() == 24);
+
+#[cfg(feature = "user")]
+mod user {
+    // SAFETY: plain old data, all bit patterns valid, no padding holes left uninitialised.
+    unsafe impl aya::Pod for super::Config {}
+    unsafe impl aya::Pod for super::Owner {}
+}

@@ -1,1 +1,89 @@
-fn main() {}
+//! ptcpdump: tcpdump's output and flags, plus the process, container and Pod of each packet.
+mod annotate;
+mod capture;
+mod clock;
+mod flags;
+mod ifaces;
+mod linktype;
+mod output;
+mod printopts;
+mod procs;
+mod read;
+mod signals;
+mod write;
+
+use clap::Parser as _;
+
+use crate::flags::Flags;
+
+/// Text of an I/O error without Rust's " (os error N)" suffix, as C tools print it.
+pub fn errno_text(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+struct StderrLogger;
+
+impl log::Log for StderrLogger {
+    fn enabled(&self, m: &log::Metadata<'_>) -> bool {
+        m.level() <= log::max_level()
+    }
+    fn log(&self, r: &log::Record<'_>) {
+        if self.enabled(r.metadata()) {
+            eprintln!("ptcpdump: {}: {}", r.level().as_str().to_lowercase(), r.args());
+        }
+    }
+    fn flush(&self) {}
+}
+
+fn run() -> anyhow::Result<i32> {
+    let flags = match Flags::try_parse() {
+        Ok(f) => f,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let code = match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
+                _ => 1,
+            };
+            let _ = e.print();
+            return Ok(code);
+        }
+    };
+    static LOGGER: StderrLogger = StderrLogger;
+    let _ = log::set_logger(&LOGGER);
+    log::set_max_level(match flags.log_level.as_str() {
+        "debug" => log::LevelFilter::Debug,
+        "info" => log::LevelFilter::Info,
+        "warn" => log::LevelFilter::Warn,
+        "error" | "fatal" => log::LevelFilter::Error,
+        other => anyhow::bail!("invalid --log-level {other:?}: expected debug, info, warn or error"),
+    });
+    if flags.version {
+        println!("ptcpdump version {}", env!("CARGO_PKG_VERSION"));
+        println!("{}", ptcpdump_filter::libpcap_version());
+        return Ok(0);
+    }
+    if flags.list_interfaces {
+        ifaces::print_list();
+        return Ok(0);
+    }
+    if let Some(path) = &flags.read_file {
+        return read::run(&flags, path);
+    }
+    capture::run(&flags)
+}
+
+fn main() {
+    let code = match run() {
+        Ok(code) => code,
+        Err(e) if output::is_broken_pipe(&e) => 0,
+        Err(e) => {
+            eprintln!("ptcpdump: {e:#}");
+            1
+        }
+    };
+    std::process::exit(code);
+}

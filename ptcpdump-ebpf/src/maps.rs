@@ -1,0 +1,42 @@
+//! Maps shared by the programs. Sizes marked "set by user space" are overridden at load time.
+use aya_ebpf::{
+    macros::map,
+    maps::{Array, HashMap, PerCpuArray, RingBuf},
+};
+use ptcpdump_common::{COUNTERS_LEN, Config};
+
+/// All events for user space: packets and process events, in the order they happened.
+/// Size set by user space (`-B`).
+#[map]
+pub static EVENTS: RingBuf = RingBuf::with_byte_size(1 << 22, 0);
+
+/// One-slot configuration written by user space before attaching anything.
+#[map]
+pub static CONFIG: Array<Config> = Array::with_max_entries(1, 0);
+
+/// Per-CPU counters (`ptcpdump_common::COUNTER_*`).
+#[map]
+pub static COUNTERS: PerCpuArray<u64> = PerCpuArray::with_max_entries(COUNTERS_LEN, 0);
+
+/// Slot 0 is written by the generated entry program right before it tail-calls the capture
+/// program: attachment id (low 32 bits). Per CPU, and the tail call runs on the same CPU without
+/// preemption, so the value cannot be overwritten in between.
+#[map]
+pub static ATTACH_CTX: PerCpuArray<u64> = PerCpuArray::with_max_entries(1, 0);
+
+/// Processes whose packets are captured when `Config::filter_pids` is set (key: tgid).
+#[map]
+pub static FILTER_PIDS: HashMap<u32, u8> = HashMap::with_max_entries(65536, 0);
+
+#[inline(always)]
+pub fn config() -> Option<&'static Config> {
+    CONFIG.get(0)
+}
+
+#[inline(always)]
+pub fn count(index: u32) {
+    if let Some(p) = COUNTERS.get_ptr_mut(index) {
+        // SAFETY: per-CPU slot, programs do not nest on one CPU for the same slot.
+        unsafe { *p += 1 };
+    }
+}

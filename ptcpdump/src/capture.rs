@@ -1,0 +1,419 @@
+//! Live capture: load the eBPF programs, attach one generated entry program per interface and
+//! direction (TCX), then read the ring buffer and print or write each packet.
+//!
+//! Packet path: skb -> entry program (pcap filter, generated per link type) -> tail call ->
+//! `ptcpdump_capture` (copies the packet into the ring buffer) -> this loop -> printer / writer.
+use std::{
+    collections::HashMap,
+    os::fd::{AsFd as _, AsRawFd as _, OwnedFd},
+    sync::atomic::Ordering,
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use aya::{
+    Ebpf, EbpfLoader,
+    maps::{Array, MapData, PerCpuArray, ProgramArray, RingBuf},
+    programs::{SchedClassifier, TracePoint},
+};
+use ptcpdump_common::{
+    COUNTER_DROPPED, COUNTER_EVENTS_DROPPED, COUNTER_MATCHED, Config, EVENT_EXEC, EVENT_EXIT,
+    EVENT_FORK, EVENT_PACKET, ExecEvent, PacketEvent, TaskEvent,
+};
+use ptcpdump_filter::Program;
+use ptcpdump_print::{PacketInfo, Printer};
+
+use crate::{
+    annotate::{Annotation, Context, Direction, Rendered},
+    clock::MonoToWall,
+    flags::{self, Flags},
+    ifaces::{self, Iface},
+    linktype,
+    output::Output,
+    printopts,
+    procs::ProcTable,
+    write::{IfStats, PacketMeta, Sink},
+};
+
+static OBJECT: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/ptcpdump"));
+
+/// One entry program attached to one interface in one direction.
+struct Attachment {
+    iface: Iface,
+    dir: Direction,
+    _prog: OwnedFd,
+    _link: OwnedFd,
+}
+
+struct Kernel {
+    _ebpf: Ebpf,
+    attach_ctx: PerCpuArray<MapData, u64>,
+    capture_progs: ProgramArray<MapData>,
+    counters: PerCpuArray<MapData, u64>,
+}
+
+impl Kernel {
+    fn counter(&self, index: u32) -> u64 {
+        self.counters
+            .get(&index, 0)
+            .map(|v| v.iter().sum())
+            .unwrap_or(0)
+    }
+}
+
+pub fn run(flags: &Flags) -> Result<i32> {
+    if OBJECT.is_empty() {
+        bail!("this ptcpdump was built with AYA_BUILD_SKIP=1, without its eBPF programs: live capture is not available");
+    }
+    check_privileges()?;
+    let nano = flags.nano()?;
+    let snaplen = flags.snaplen();
+    let all = ifaces::list();
+    let (any, wanted) = resolve_interfaces(flags, &all)?;
+
+    // A bad expression must fail before anything is attached.
+    let expr = flags.expression()?;
+    let mut filters: HashMap<u32, Option<Program>> = HashMap::new();
+    let first_linktype = wanted.first().map(|i| i.linktype).unwrap_or(linktype::ETHERNET);
+    filters.insert(first_linktype, compile(&expr, first_linktype, snaplen)?);
+    if flags.dump_filter > 0 {
+        let prog = match &filters[&first_linktype] {
+            Some(p) => p.clone(),
+            None => compile(&Some(String::new()), first_linktype, snaplen)?.context("empty filter")?,
+        };
+        print!("{}", prog.dump(flags.dump_filter));
+        return Ok(0);
+    }
+
+    ensure_tracefs();
+    let ring_bytes = flags.buffer_size.map(|k| (k as usize * 1024).next_power_of_two()).unwrap_or(32 << 20);
+    let mut kernel = load(snaplen, ring_bytes, flags)?;
+    let mut ring = RingBuf::try_from(kernel._ebpf.take_map("EVENTS").context("EVENTS map")?)?;
+
+    let mut attachments: Vec<Attachment> = Vec::new();
+    for iface in &wanted {
+        attach_iface(&mut kernel, &mut filters, &expr, snaplen, flags.direction, iface, &mut attachments)?;
+    }
+
+    let ctx = Context::parse(&flags.context)?;
+    let mut sink = match &flags.write_file {
+        Some(w) => Some(Sink::create(flags, w, &ctx)?),
+        None => None,
+    };
+    let print = sink.is_none() || flags.print;
+    let mut out = Output::new(flags.line_buffered || (sink.is_some() && flags.print));
+    let mut printer = Printer::new(printopts::from_flags(flags, nano)?);
+    if print {
+        if flags.verbose == 0 {
+            eprintln!("ptcpdump: verbose output suppressed, use -v[v]... for full protocol decode");
+        }
+        let names: Vec<&str> = if any { vec!["any"] } else { wanted.iter().map(|i| i.name.as_str()).collect() };
+        eprintln!(
+            "listening on {}, link-type {}, snapshot length {snaplen} bytes",
+            names.join(","),
+            linktype::describe(first_linktype)
+        );
+    }
+
+    let stop = crate::signals::install()?;
+    let mut clock = MonoToWall::new();
+    let mut procs = ProcTable::new();
+    let mut rendered = Rendered::default();
+    let mut captured: u64 = 0;
+    let mut last_tick = Instant::now();
+    let mut last_clock = Instant::now();
+    let mut per_iface: HashMap<(String, u32), u64> = HashMap::new();
+    let verbose = flags.verbose > 0;
+    let limit = flags.count;
+    let mut failure: Option<anyhow::Error> = None;
+
+    'outer: loop {
+        let mut pfd = libc::pollfd { fd: ring.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+        // SAFETY: one valid pollfd.
+        unsafe { libc::poll(&mut pfd, 1, 10) };
+        while let Some(item) = ring.next() {
+            let bytes: &[u8] = &item;
+            if bytes.len() < 4 {
+                continue;
+            }
+            let kind = u32::from_ne_bytes(bytes[..4].try_into().expect("4 bytes"));
+            match kind {
+                EVENT_PACKET => {
+                    if bytes.len() < size_of::<PacketEvent>() {
+                        continue;
+                    }
+                    // SAFETY: the kernel wrote a PacketEvent header; read it unaligned.
+                    let ev: PacketEvent = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
+                    let end = (size_of::<PacketEvent>() + ev.caplen as usize).min(bytes.len());
+                    let data = &bytes[size_of::<PacketEvent>()..end];
+                    let Some(att) = attachments.get(ev.attach_id as usize) else { continue };
+                    captured += 1;
+                    *per_iface.entry((att.iface.name.clone(), att.iface.linktype)).or_default() += 1;
+                    let ts = clock.wall_ns(ev.ts_ns);
+                    let ann = Annotation {
+                        ifname: Some(att.iface.name.clone()),
+                        direction: Some(att.dir),
+                        ..procs.annotate(&ev.owner)
+                    };
+                    if let Some(s) = sink.as_mut()
+                        && let Err(e) = s.write(
+                            &PacketMeta { ts_ns: ts, linktype: att.iface.linktype, ifname: &att.iface.name, annotation: &ann },
+                            data,
+                            ev.len,
+                        )
+                    {
+                        failure = Some(e);
+                        break 'outer;
+                    }
+                    if print {
+                        ann.render(verbose, flags.oneline, &ctx, &mut rendered);
+                        let (sec, frac) = if nano {
+                            (ts / 1_000_000_000, (ts % 1_000_000_000) as u32)
+                        } else {
+                            (ts / 1_000_000_000, (ts % 1_000_000_000 / 1000) as u32)
+                        };
+                        printer.print(
+                            out.buf(),
+                            &PacketInfo {
+                                ts_sec: sec,
+                                ts_frac: frac,
+                                linktype: att.iface.linktype,
+                                caplen: data.len() as u32,
+                                len: ev.len,
+                                data,
+                                prefix: &rendered.prefix,
+                                suffix: &rendered.suffix,
+                                extra: &rendered.extra,
+                            },
+                        );
+                        if out.commit().is_err() && out.closed() {
+                            break 'outer;
+                        }
+                    }
+                    if limit.is_some_and(|l| captured >= l) {
+                        break 'outer;
+                    }
+                }
+                EVENT_EXEC if bytes.len() >= size_of::<ExecEvent>() => {
+                    // SAFETY: the kernel wrote an ExecEvent.
+                    let ev: ExecEvent = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
+                    procs.on_exec(&ev);
+                }
+                EVENT_FORK | EVENT_EXIT if bytes.len() >= size_of::<TaskEvent>() => {
+                    // SAFETY: the kernel wrote a TaskEvent.
+                    let ev: TaskEvent = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
+                    if kind == EVENT_FORK {
+                        procs.on_fork(ev.pid, ev.ppid);
+                    } else {
+                        procs.on_exit(ev.pid);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if print && out.flush().is_err() && out.closed() {
+            break;
+        }
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        if last_tick.elapsed() >= Duration::from_millis(250) {
+            last_tick = Instant::now();
+            if any {
+                for iface in ifaces::list() {
+                    if !attachments.iter().any(|a| a.iface.index == iface.index && a.iface.name == iface.name)
+                        && let Err(e) = attach_iface(&mut kernel, &mut filters, &expr, snaplen, flags.direction, &iface, &mut attachments)
+                    {
+                        log::warn!("{}: {e:#}", iface.name);
+                    }
+                }
+            }
+            procs.expire();
+        }
+        if last_clock.elapsed() >= Duration::from_secs(1) {
+            last_clock = Instant::now();
+            clock.refresh();
+        }
+    }
+    let _ = out.flush();
+    // Detach first, then read the counters: nothing more can be counted after this.
+    drop(attachments);
+    let matched = kernel.counter(COUNTER_MATCHED);
+    let dropped = kernel.counter(COUNTER_DROPPED);
+    let events_dropped = kernel.counter(COUNTER_EVENTS_DROPPED);
+    if let Some(s) = sink {
+        let stats: Vec<IfStats> = per_iface
+            .into_iter()
+            .map(|((ifname, linktype), received)| IfStats { ifname, linktype, received, dropped: 0 })
+            .collect();
+        s.finish(&stats)?;
+    }
+    eprintln!("{captured} packets captured");
+    eprintln!("{matched} packets received by filter");
+    eprintln!("{dropped} packets dropped by kernel");
+    if events_dropped > 0 {
+        log::warn!("{events_dropped} process events lost (ring buffer full)");
+    }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    Ok(0)
+}
+
+fn compile(expr: &Option<String>, linktype: u32, snaplen: u32) -> Result<Option<Program>> {
+    match expr {
+        None => Ok(None),
+        Some(e) => ptcpdump_filter::compile(e, linktype, snaplen)
+            .map(Some)
+            .map_err(|e| anyhow!("{e}")),
+    }
+}
+
+fn resolve_interfaces(flags: &Flags, all: &[Iface]) -> Result<(bool, Vec<Iface>)> {
+    if flags.interfaces.is_empty() {
+        let d = ifaces::default_iface(all).context("no suitable device found")?;
+        return Ok((false, vec![d.clone()]));
+    }
+    if flags.interfaces.iter().any(|n| n == "any") {
+        return Ok((true, all.to_vec()));
+    }
+    let mut v: Vec<Iface> = Vec::new();
+    for name in &flags.interfaces {
+        let found = all
+            .iter()
+            .find(|i| &i.name == name || i.index.to_string() == *name)
+            .ok_or_else(|| anyhow!("{name}: No such device exists"))?;
+        if !v.contains(found) {
+            v.push(found.clone());
+        }
+    }
+    Ok((false, v))
+}
+
+fn load(snaplen: u32, ring_bytes: usize, flags: &Flags) -> Result<Kernel> {
+    let mut ebpf = EbpfLoader::new()
+        .set_max_entries("EVENTS", ring_bytes as u32)
+        .load(OBJECT)
+        .map_err(|e| kernel_error("load the eBPF object", e.into()))?;
+    let mut config: Array<_, Config> = Array::try_from(ebpf.map_mut("CONFIG").context("CONFIG map")?)?;
+    config.set(
+        0,
+        Config {
+            snaplen,
+            filter_pids: 0,
+            follow_forks: u32::from(flags.follow_forks),
+            _pad: 0,
+            wakeup_bytes: (ring_bytes / 8) as u64,
+        },
+        0,
+    )?;
+    {
+        let prog: &mut SchedClassifier = ebpf
+            .program_mut("ptcpdump_capture")
+            .context("capture program")?
+            .try_into()?;
+        prog.load().map_err(|e| kernel_error("load the capture program", e.into()))?;
+    }
+    let mut capture_progs = ProgramArray::try_from(ebpf.take_map("CAPTURE_PROGS").context("CAPTURE_PROGS map")?)?;
+    {
+        let prog: &SchedClassifier = ebpf.program("ptcpdump_capture").context("capture program")?.try_into()?;
+        capture_progs.set(0, prog.fd()?, 0)?;
+    }
+    for (name, category, event) in [
+        ("ptcpdump_sys_enter_execve", "syscalls", "sys_enter_execve"),
+        ("ptcpdump_sys_enter_execveat", "syscalls", "sys_enter_execveat"),
+        ("ptcpdump_sched_process_exec", "sched", "sched_process_exec"),
+        ("ptcpdump_sched_process_fork", "sched", "sched_process_fork"),
+        ("ptcpdump_sched_process_exit", "sched", "sched_process_exit"),
+    ] {
+        let r: Result<()> = (|| {
+            let tp: &mut TracePoint = ebpf.program_mut(name).context("program missing")?.try_into()?;
+            tp.load()?;
+            tp.attach(category, event)?;
+            Ok(())
+        })();
+        if let Err(e) = r {
+            log::warn!("tracepoint {category}:{event} unavailable ({e:#}): process details of new processes will be read from /proc");
+        }
+    }
+    let attach_ctx = PerCpuArray::try_from(ebpf.take_map("ATTACH_CTX").context("ATTACH_CTX map")?)?;
+    let counters = PerCpuArray::try_from(ebpf.take_map("COUNTERS").context("COUNTERS map")?)?;
+    Ok(Kernel { _ebpf: ebpf, attach_ctx, capture_progs, counters })
+}
+
+fn attach_iface(
+    kernel: &mut Kernel,
+    filters: &mut HashMap<u32, Option<Program>>,
+    expr: &Option<String>,
+    snaplen: u32,
+    direction: flags::Direction,
+    iface: &Iface,
+    attachments: &mut Vec<Attachment>,
+) -> Result<()> {
+    if !filters.contains_key(&iface.linktype) {
+        filters.insert(iface.linktype, compile(expr, iface.linktype, snaplen)?);
+    }
+    let filter = filters[&iface.linktype].as_ref();
+    let dirs: &[Direction] = match direction {
+        flags::Direction::In => &[Direction::In],
+        flags::Direction::Out => &[Direction::Out],
+        flags::Direction::Inout => &[Direction::In, Direction::Out],
+    };
+    for &dir in dirs {
+        let attach_id = attachments.len() as u64;
+        let insns = ptcpdump_filter::ebpf::entry_program(
+            filter,
+            kernel.attach_ctx.fd().as_fd().as_raw_fd(),
+            attach_id,
+            kernel.capture_progs.fd().as_fd().as_raw_fd(),
+            0,
+        );
+        let prog = ptcpdump_filter::ebpf::load_sched_cls(&insns, "ptcpdump_entry")
+            .map_err(|e| anyhow!("load the filter program: {e}"))?;
+        let link = ptcpdump_filter::ebpf::attach_tcx(prog.as_fd(), iface.index, dir == Direction::In)
+            .map_err(|e| anyhow!("{}: attach TCX {}: {e}", iface.name, if dir == Direction::In { "ingress" } else { "egress" }))?;
+        attachments.push(Attachment { iface: iface.clone(), dir, _prog: prog, _link: link });
+    }
+    Ok(())
+}
+
+/// One clear line instead of a verifier dump (the dump is logged at debug level).
+fn kernel_error(what: &str, e: anyhow::Error) -> anyhow::Error {
+    log::debug!("{what}: {e:?}");
+    anyhow!("cannot {what}: {e} (run with --log-level debug for the verifier log)")
+}
+
+/// Root, or CAP_BPF + CAP_PERFMON + CAP_NET_ADMIN.
+fn check_privileges() -> Result<()> {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let cap_eff = status
+        .lines()
+        .find_map(|l| l.strip_prefix("CapEff:"))
+        .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+        .unwrap_or(0);
+    const CAP_NET_ADMIN: u64 = 12;
+    const CAP_SYS_ADMIN: u64 = 21;
+    const CAP_PERFMON: u64 = 38;
+    const CAP_BPF: u64 = 39;
+    let has = |c: u64| cap_eff & (1 << c) != 0;
+    let bpf_ok = has(CAP_SYS_ADMIN) || (has(CAP_BPF) && has(CAP_PERFMON));
+    if !(bpf_ok && has(CAP_NET_ADMIN)) {
+        bail!("you don't have permission to capture: run as root or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN");
+    }
+    Ok(())
+}
+
+/// The tracepoint programs need tracefs; mount it where the machine has not.
+fn ensure_tracefs() {
+    if std::path::Path::new("/sys/kernel/tracing/events").exists() {
+        return;
+    }
+    let src = c"nodev";
+    let target = c"/sys/kernel/tracing";
+    let fstype = c"tracefs";
+    // SAFETY: constant C strings, no data argument.
+    let rc = unsafe { libc::mount(src.as_ptr(), target.as_ptr(), fstype.as_ptr(), 0, std::ptr::null()) };
+    if rc != 0 {
+        log::warn!("tracefs is not mounted and mounting it failed: {}", std::io::Error::last_os_error());
+    }
+}

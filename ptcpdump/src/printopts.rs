@@ -1,0 +1,32 @@
+//! Flags to `ptcpdump_print::PrintOptions`.
+use anyhow::Result;
+use ptcpdump_print::{PrintOptions, TsFormat};
+
+use crate::flags::Flags;
+
+pub fn from_flags(flags: &Flags, nano: bool) -> Result<PrintOptions> {
+    let ts_format = match flags.timestamp {
+        0 => TsFormat::Default,
+        1 => TsFormat::None,
+        2 => TsFormat::Epoch,
+        3 => TsFormat::DeltaPrev,
+        4 => TsFormat::Date,
+        _ => TsFormat::DeltaFirst,
+    };
+    Ok(PrintOptions {
+        verbose: flags.verbose,
+        quiet: flags.quiet,
+        link_header: flags.link_header,
+        absolute_seq: flags.absolute_seq,
+        hex: flags.hex,
+        hex_ascii: flags.hex_ascii,
+        ascii: flags.ascii,
+        numeric: flags.numeric,
+        ts_format,
+        nano,
+        number: flags.number,
+        snaplen: flags.snaplen(),
+        utc: flags.utc_time,
+        ..Default::default()
+    })
+}

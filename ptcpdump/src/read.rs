@@ -1,0 +1,140 @@
+//! `-r FILE`: read a pcap or pcapng file (or stdin), filter it, print it or write it again.
+use std::{
+    fs::File,
+    io::{self, BufReader, Read},
+};
+
+use anyhow::{Context as _, Result};
+use ptcpdump_pcap::{Precision, Reader};
+use ptcpdump_print::{PacketInfo, Printer};
+
+use crate::{
+    annotate::{Annotation, Context, Rendered},
+    flags::Flags,
+    linktype,
+    output::Output,
+    printopts,
+    write::{PacketMeta, Sink},
+};
+
+pub fn run(flags: &Flags, path: &str) -> Result<i32> {
+    let input: Box<dyn Read> = if path == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(File::open(path).map_err(|e| anyhow::anyhow!("{path}: {}", crate::errno_text(&e)))?)
+    };
+    let nano = flags.nano()?;
+    let precision = if nano { Precision::Nano } else { Precision::Micro };
+    let mut reader = Reader::new(BufReader::with_capacity(1 << 18, input), precision)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let file_linktype = reader.linktype();
+    let snaplen = reader.snaplen();
+
+    let filter = match flags.expression()? {
+        Some(expr) => Some(
+            ptcpdump_filter::compile(&expr, file_linktype, snaplen)
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        ),
+        None => None,
+    };
+    if flags.dump_filter > 0 {
+        let program = match &filter {
+            Some(p) => p.clone(),
+            None => ptcpdump_filter::compile("", file_linktype, snaplen)
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        };
+        print!("{}", program.dump(flags.dump_filter));
+        return Ok(0);
+    }
+
+    if !flags.count_only {
+        eprintln!(
+            "reading from file {path}, link-type {}, snapshot length {snaplen}",
+            linktype::describe(file_linktype)
+        );
+    }
+
+    let ctx = Context::parse(&flags.context)?;
+    let mut sink = match &flags.write_file {
+        Some(w) => Some(Sink::create(flags, w, &ctx)?),
+        None => None,
+    };
+    let print = sink.is_none() || flags.print;
+    let mut out = Output::new(flags.line_buffered || (sink.is_some() && flags.print));
+    let mut printer = Printer::new(printopts::from_flags(flags, nano)?);
+    let mut rendered = Rendered::default();
+    let mut n: u64 = 0;
+    let stop = crate::signals::install()?;
+
+    let result: Result<()> = loop {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break Ok(());
+        }
+        if flags.count.is_some_and(|c| n >= c) {
+            break Ok(());
+        }
+        let pkt = match reader.next_packet() {
+            Ok(Some(p)) => p,
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(anyhow::anyhow!("pcap_loop: {e}")),
+        };
+        if let Some(f) = &filter
+            && !f.matches(pkt.data, pkt.len)
+        {
+            continue;
+        }
+        n += 1;
+        if flags.count_only {
+            continue;
+        }
+        let ann = Annotation::from_packet(pkt.if_name, pkt.flags, &pkt.comments);
+        if let Some(sink) = sink.as_mut() {
+            let ts_ns = ts_to_ns(pkt.ts_sec, pkt.ts_frac, nano);
+            let meta = PacketMeta {
+                ts_ns,
+                linktype: pkt.linktype,
+                ifname: pkt.if_name.unwrap_or(""),
+                annotation: &ann,
+            };
+            if let Err(e) = sink.write(&meta, pkt.data, pkt.len) {
+                break Err(e);
+            }
+        }
+        if print {
+            ann.render(flags.verbose > 0, flags.oneline, &ctx, &mut rendered);
+            let info = PacketInfo {
+                ts_sec: pkt.ts_sec,
+                ts_frac: pkt.ts_frac,
+                linktype: pkt.linktype,
+                caplen: pkt.caplen,
+                len: pkt.len,
+                data: pkt.data,
+                prefix: &rendered.prefix,
+                suffix: &rendered.suffix,
+                extra: &rendered.extra,
+            };
+            printer.print(out.buf(), &info);
+            if out.commit().is_err() && out.closed() {
+                break Ok(());
+            }
+        }
+    };
+    let flushed = out.flush();
+    if let Some(sink) = sink {
+        sink.finish(&[])?;
+    }
+    if flags.count_only {
+        println!("{n} packet{}", if n == 1 { "" } else { "s" });
+    }
+    result?;
+    match flushed {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e).context("write to stdout"),
+        _ => Ok(0),
+    }
+}
+
+/// File timestamps back to nanoseconds since the epoch, for writing.
+fn ts_to_ns(sec: u64, frac: u32, nano: bool) -> u64 {
+    let frac_ns = if nano { frac as u64 } else { frac as u64 * 1000 };
+    sec.saturating_mul(1_000_000_000).saturating_add(frac_ns)
+}
