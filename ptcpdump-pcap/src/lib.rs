@@ -17,7 +17,9 @@ mod writer;
 
 pub use error::Error;
 pub use reader::{DecryptionSecrets, Reader};
-pub use writer::{EpbOptions, InterfaceInfo, PcapWriter, PcapngWriter, SectionInfo};
+pub use writer::{
+    EpbOptions, InterfaceInfo, InterfaceStatistics, PcapWriter, PcapngWriter, SectionInfo,
+};
 
 /// pcapng DSB secrets type of a TLS key log (NSS key log format).
 pub const SECRETS_TYPE_TLS: u32 = 0x544c_534b;
