@@ -1,1 +1,281 @@
-//! tcpdump-compatible packet printers (to be written).
+//! tcpdump-compatible packet printers.
+//!
+//! This crate turns captured packets into exactly the text tcpdump 4.99.3 prints for them
+//! (`tcpdump -n -r FILE [flags]`). It owns the per-packet frame (packet number, timestamp,
+//! link-layer dispatch, truncation marker, hex/ASCII dumps) and one module per protocol under
+//! [`proto`]. It never touches stdout, files or the kernel: [`Printer::print`] appends to a
+//! `String` that the caller writes out and flushes as it sees fit.
+//!
+//! ```
+//! use ptcpdump_print::{PacketInfo, PrintOptions, Printer};
+//! let mut p = Printer::new(PrintOptions { utc: true, ..Default::default() });
+//! let mut out = String::new();
+//! // A raw IPv4 packet (LINKTYPE_RAW) with no payload, protocol 253.
+//! let data = [0x45, 0, 0, 20, 0, 1, 0, 0, 64, 253, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+//! p.print(&mut out, &PacketInfo { ts_sec: 0, ts_frac: 0, linktype: 101, caplen: 20, len: 20,
+//!                                 data: &data, ..Default::default() });
+//! assert_eq!(out, "00:00:00.000000 IP 10.0.0.1 > 10.0.0.2:  ip-proto-253 0\n");
+//! ```
+
+pub mod addr;
+pub mod cursor;
+pub mod dump;
+pub mod proto;
+pub mod ts;
+
+use proto::{Ctx, State};
+
+/// How timestamps are printed (tcpdump's `-t` count).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TsFormat {
+    /// `HH:MM:SS.frac`, local time (no `-t`).
+    #[default]
+    Default,
+    /// No timestamp (`-t`).
+    None,
+    /// Seconds since the epoch (`-tt`).
+    Epoch,
+    /// Delta since the previous packet (`-ttt`).
+    DeltaPrev,
+    /// Date and time (`-tttt`).
+    Date,
+    /// Delta since the first packet (`-ttttt`).
+    DeltaFirst,
+}
+
+/// Output flags, named after tcpdump's options.
+#[derive(Clone, Debug, Default)]
+pub struct PrintOptions {
+    /// `-v` count.
+    pub verbose: u8,
+    /// `-q`.
+    pub quiet: bool,
+    /// `-e`.
+    pub link_header: bool,
+    /// `-S`.
+    pub absolute_seq: bool,
+    /// `-x` count (1: without link header, 2: with).
+    pub hex: u8,
+    /// `-X` count.
+    pub hex_ascii: u8,
+    /// `-A` count.
+    pub ascii: u8,
+    /// `-n` count. Names are never resolved; kept for fidelity.
+    pub numeric: u8,
+    /// `-t` count.
+    pub ts_format: TsFormat,
+    /// Timestamps carry nanoseconds (`--nano`): 9 fraction digits.
+    pub nano: bool,
+    /// `-#`.
+    pub number: bool,
+    /// Snapshot length of the capture (informational).
+    pub snaplen: u32,
+    /// Print UTC instead of local time (ptcpdump's `--utc-time`).
+    pub utc: bool,
+}
+
+/// What the caller knows about one packet.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PacketInfo<'a> {
+    /// Seconds since the epoch, as the file stores them.
+    pub ts_sec: u64,
+    /// Fraction: microseconds, or nanoseconds when [`PrintOptions::nano`].
+    pub ts_frac: u32,
+    /// LINKTYPE_* value of the packet's interface.
+    pub linktype: u32,
+    /// Captured length.
+    pub caplen: u32,
+    /// Original length on the wire.
+    pub len: u32,
+    /// Captured bytes (only the first `caplen` are used).
+    pub data: &'a [u8],
+    /// ptcpdump: inserted right after the timestamp, e.g. `"lo curl.123 Out "`.
+    pub prefix: &'a str,
+    /// ptcpdump: appended to the end of the packet's text, e.g. `", ParentProc [sh.1]"`.
+    pub suffix: &'a str,
+    /// ptcpdump: extra lines (each ending in `'\n'`) printed after the text and before any
+    /// `-x`/`-X`/`-A` dump.
+    pub extra: &'a str,
+}
+
+/// libpcap's MAXIMUM_SNAPLEN: bigger caplen/len values make tcpdump reject the header.
+const MAXIMUM_SNAPLEN: u32 = 262_144;
+
+/// Prints packets one after the other, keeping tcpdump's cross-packet state.
+pub struct Printer {
+    opts: PrintOptions,
+    state: State,
+    count: u64,
+    ts: ts::TsState,
+}
+
+impl Printer {
+    pub fn new(opts: PrintOptions) -> Self {
+        Printer {
+            opts,
+            state: State::default(),
+            count: 0,
+            ts: ts::TsState::default(),
+        }
+    }
+
+    pub fn options(&self) -> &PrintOptions {
+        &self.opts
+    }
+
+    /// Appends exactly what tcpdump prints for this packet (timestamp, text, dumps, final '\n').
+    pub fn print(&mut self, out: &mut String, pkt: &PacketInfo<'_>) {
+        use std::fmt::Write;
+        self.count += 1;
+        if self.opts.number {
+            let _ = write!(out, "{:5}  ", self.count as u32);
+        }
+        if header_invalid(out, pkt) {
+            return;
+        }
+        ts::ts_print(out, &self.opts, &mut self.ts, pkt.ts_sec, pkt.ts_frac);
+        out.push_str(pkt.prefix);
+
+        let caplen = (pkt.caplen as usize).min(pkt.data.len());
+        let data = &pkt.data[..caplen];
+        let mut ctx = Ctx::new(out, &self.opts, &mut self.state);
+        let hdrlen = match proto::link_print(&mut ctx, pkt.linktype, data, pkt.len) {
+            Ok(n) => n as usize,
+            Err(_) => {
+                ctx.print_trunc();
+                0
+            }
+        };
+        out.push_str(pkt.suffix);
+        if !pkt.extra.is_empty() {
+            out.push('\n');
+            out.push_str(pkt.extra.strip_suffix('\n').unwrap_or(pkt.extra));
+        }
+
+        let o = &self.opts;
+        let body = data.get(hdrlen..).unwrap_or(&[]);
+        if o.hex_ascii > 0 {
+            if o.hex_ascii > 1 {
+                dump::hex_and_ascii(out, "\n\t", data, 0);
+            } else if !body.is_empty() {
+                dump::hex_and_ascii(out, "\n\t", body, 0);
+            }
+        } else if o.hex > 0 {
+            if o.hex > 1 {
+                dump::hex(out, "\n\t", data, 0);
+            } else if !body.is_empty() {
+                dump::hex(out, "\n\t", body, 0);
+            }
+        } else if o.ascii > 0 {
+            if o.ascii > 1 {
+                dump::ascii(out, data);
+            } else if !body.is_empty() {
+                dump::ascii(out, body);
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// tcpdump's sanity checks on the record header; prints the complaint and returns true when
+/// the packet must not be decoded.
+fn header_invalid(out: &mut String, pkt: &PacketInfo<'_>) -> bool {
+    use std::fmt::Write;
+    let mut invalid = false;
+    let mut open = |out: &mut String| {
+        out.push_str(if invalid { "," } else { "[Invalid header:" });
+        invalid = true;
+    };
+    if pkt.caplen == 0 {
+        open(out);
+        out.push_str(" caplen==0");
+    }
+    if pkt.len == 0 {
+        open(out);
+        out.push_str(" len==0");
+    } else if pkt.len < pkt.caplen {
+        open(out);
+        let _ = write!(out, " len({}) < caplen({})", pkt.len, pkt.caplen);
+    }
+    if pkt.caplen > MAXIMUM_SNAPLEN {
+        open(out);
+        let _ = write!(out, " caplen({}) > {}", pkt.caplen, MAXIMUM_SNAPLEN);
+    }
+    if pkt.len > MAXIMUM_SNAPLEN {
+        open(out);
+        let _ = write!(out, " len({}) > {}", pkt.len, MAXIMUM_SNAPLEN);
+    }
+    if invalid {
+        out.push_str("]\n");
+    }
+    invalid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(opts: PrintOptions, pkts: &[PacketInfo<'_>]) -> String {
+        let mut p = Printer::new(PrintOptions { utc: true, ..opts });
+        let mut out = String::new();
+        for pkt in pkts {
+            p.print(&mut out, pkt);
+        }
+        out
+    }
+
+    #[test]
+    fn invalid_headers_are_reported() {
+        let d = [0u8; 4];
+        let out = run(
+            PrintOptions::default(),
+            &[
+                PacketInfo {
+                    caplen: 0,
+                    len: 0,
+                    data: &d,
+                    ..Default::default()
+                },
+                PacketInfo {
+                    caplen: 4,
+                    len: 2,
+                    data: &d,
+                    ..Default::default()
+                },
+            ],
+        );
+        assert_eq!(
+            out,
+            "[Invalid header: caplen==0, len==0]\n[Invalid header: len(2) < caplen(4)]\n"
+        );
+    }
+
+    #[test]
+    fn packet_number_prefix_and_suffix() {
+        let data = [
+            0x45, 0, 0, 20, 0, 1, 0, 0, 64, 253, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+        ];
+        let pkt = PacketInfo {
+            linktype: 101,
+            caplen: 20,
+            len: 20,
+            data: &data,
+            prefix: "lo x.1 Out ",
+            suffix: ", ParentProc [sh.1]",
+            extra: "    Process (pid 1)\n",
+            ..Default::default()
+        };
+        let out = run(
+            PrintOptions {
+                number: true,
+                ..Default::default()
+            },
+            &[pkt],
+        );
+        assert_eq!(
+            out,
+            "    1  00:00:00.000000 lo x.1 Out IP 10.0.0.1 > 10.0.0.2:  ip-proto-253 0, \
+             ParentProc [sh.1]\n    Process (pid 1)\n"
+        );
+    }
+}

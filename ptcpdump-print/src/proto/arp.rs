@@ -1,0 +1,187 @@
+//! Address Resolution Protocol (RFC 826), Reverse ARP (RFC 903), Inverse ARP (RFC 2390);
+//! tcpdump's print-arp.c.
+
+use super::ether::ETHERTYPE_IP;
+use super::{Ctx, ether::ETHERTYPE_VALUES, pr, tok};
+use crate::cursor::{Bytes, PResult};
+
+const ETHERTYPE_TRAIL: u16 = 0x1000;
+const ARP_HDRLEN: usize = 8;
+
+const ARPOP_VALUES: &[(u32, &str)] = &[
+    (1, "Request"),
+    (2, "Reply"),
+    (3, "Reverse Request"),
+    (4, "Reverse Reply"),
+    (8, "Inverse Request"),
+    (9, "Inverse Reply"),
+    (10, "NACK Reply"),
+];
+
+const ARPHRD_VALUES: &[(u32, &str)] = &[
+    (1, "Ethernet"),
+    (6, "TokenRing"),
+    (7, "ArcNet"),
+    (15, "FrameRelay"),
+    (23, "Strip"),
+    (24, "IEEE 1394"),
+    (19, "ATM"),
+    (32, "InfiniBand"),
+];
+
+/// `GET_LINKADDR_STRING`: `<empty>` or colon-separated hex.
+fn linkaddr(ctx: &mut Ctx, a: &[u8]) {
+    if a.is_empty() {
+        ctx.push("<empty>");
+    } else {
+        ctx.mac(a);
+    }
+}
+
+/// An ARP packet. `bp`: captured bytes from the ARP header on; `length`: its length.
+pub fn arp_print(ctx: &mut Ctx, bp: &[u8], length: u32) -> PResult {
+    ctx.protocol = "arp";
+    bp.sub(0, ARP_HDRLEN)?;
+    let hrd = bp.be_u16(0)?;
+    let pro = bp.be_u16(2)?;
+    let hln = bp.u8_at(4)? as usize;
+    let pln = bp.u8_at(5)? as usize;
+    let op = bp.be_u16(6)?;
+    // ATM ARP (RFC 2225) has its own layout; not decoded here.
+    let sha = ARP_HDRLEN;
+    let spa = sha + hln;
+    let tha = spa + pln;
+    let tpa = tha + hln;
+    bp.sub(tpa, pln)?;
+    if !ctx.eflag() {
+        ctx.push("ARP, ");
+    }
+    let ip_like = pro == ETHERTYPE_IP || pro == ETHERTYPE_TRAIL;
+    if !ip_like || pln != 4 || hln == 0 || ctx.vflag() > 0 {
+        match tok(ARPHRD_VALUES, hrd as u32) {
+            Some(n) => pr!(ctx, "{} (len {}), ", n, hln),
+            None => pr!(ctx, "Unknown Hardware ({}) (len {}), ", hrd, hln),
+        }
+        match tok(ETHERTYPE_VALUES, pro as u32) {
+            Some(n) => pr!(ctx, "{} (len {})", n, pln),
+            None => pr!(ctx, "Unknown Protocol (0x{:04x}) (len {})", pro, pln),
+        }
+        if ctx.vflag() == 0 {
+            pr!(ctx, ", length {}", length);
+            return Ok(());
+        }
+    }
+    if ctx.vflag() > 0 {
+        ctx.push(", ");
+    }
+    match tok(ARPOP_VALUES, op as u32) {
+        Some(n) => pr!(ctx, "{} ", n),
+        None => pr!(ctx, "Unknown ({}) ", op),
+    }
+    let paddr = |ctx: &mut Ctx, off: usize| -> PResult {
+        if !ip_like {
+            ctx.push("<wrong proto type>");
+        } else if pln != 4 {
+            ctx.push("<wrong len>");
+        } else {
+            ctx.ip(bp.sub(off, 4)?);
+        }
+        Ok(())
+    };
+    match op {
+        1 => {
+            ctx.push("who-has ");
+            paddr(ctx, tpa)?;
+            let t = bp.sub(tha, hln)?;
+            if t.iter().any(|&b| b != 0) {
+                ctx.push(" (");
+                linkaddr(ctx, t);
+                ctx.push(")");
+            }
+            ctx.push(" tell ");
+            paddr(ctx, spa)?;
+        }
+        2 => {
+            paddr(ctx, spa)?;
+            ctx.push(" is-at ");
+            linkaddr(ctx, bp.sub(sha, hln)?);
+        }
+        3 | 8 => {
+            ctx.push("who-is ");
+            linkaddr(ctx, bp.sub(tha, hln)?);
+            ctx.push(" tell ");
+            linkaddr(ctx, bp.sub(sha, hln)?);
+        }
+        4 => {
+            linkaddr(ctx, bp.sub(tha, hln)?);
+            ctx.push(" at ");
+            paddr(ctx, tpa)?;
+        }
+        9 => {
+            linkaddr(ctx, bp.sub(sha, hln)?);
+            ctx.push(" at ");
+            paddr(ctx, spa)?;
+        }
+        _ => {
+            return ctx.default_print(bp, bp.len() as u32);
+        }
+    }
+    pr!(ctx, ", length {}", length);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{PacketInfo, PrintOptions, Printer, TsFormat};
+
+    const REQ: &[u8] = &[
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0x1b, 0x21, 0x3a, 0x4c, 0x5d, 0x08, 0x06, 0, 1, 8,
+        0, 6, 4, 0, 1, 0, 0x1b, 0x21, 0x3a, 0x4c, 0x5d, 192, 168, 1, 10, 0, 0, 0, 0, 0, 0, 192,
+        168, 1, 1,
+    ];
+
+    fn print(opts: PrintOptions, d: &[u8]) -> String {
+        let mut p = Printer::new(PrintOptions {
+            ts_format: TsFormat::None,
+            ..opts
+        });
+        let mut out = String::new();
+        p.print(
+            &mut out,
+            &PacketInfo {
+                linktype: 1,
+                caplen: d.len() as u32,
+                len: d.len() as u32,
+                data: d,
+                ..Default::default()
+            },
+        );
+        out
+    }
+
+    #[test]
+    fn request() {
+        assert_eq!(
+            print(PrintOptions::default(), REQ),
+            "ARP, Request who-has 192.168.1.1 tell 192.168.1.10, length 28\n"
+        );
+        assert_eq!(
+            print(
+                PrintOptions {
+                    verbose: 1,
+                    ..Default::default()
+                },
+                REQ
+            ),
+            "ARP, Ethernet (len 6), IPv4 (len 4), Request who-has 192.168.1.1 tell 192.168.1.10, length 28\n"
+        );
+    }
+
+    #[test]
+    fn truncated_at_every_offset() {
+        for n in 0..=REQ.len() {
+            let _ = print(PrintOptions::default(), &REQ[..n]);
+        }
+        assert_eq!(print(PrintOptions::default(), &REQ[..30]), " [|arp]\n");
+    }
+}

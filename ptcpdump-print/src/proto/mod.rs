@@ -1,0 +1,551 @@
+//! Protocol printers, one module per protocol, named after tcpdump's `print-*.c` files.
+//!
+//! # How a printer looks
+//!
+//! ```ignore
+//! //! FOO (RFC 9999).
+//! use super::{Ctx, pr};
+//! use crate::cursor::PResult;
+//!
+//! /// `p`: the captured bytes from the start of the FOO header to the end of the capture
+//! /// (tcpdump's `bp` .. `ndo_snapend`); `length`: the on-the-wire length from there.
+//! pub fn foo_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
+//!     ctx.protocol = "foo";                 // ndo->ndo_protocol: used by " [|foo]"
+//!     let kind = p.be_u16(0)?;              // GET_BE_U_2(bp): `?` = longjmp on truncation
+//!     pr!(ctx, "FOO {}, length {}", kind, length);   // ND_PRINT
+//!     Ok(())
+//! }
+//! ```
+//!
+//! * Reads go through [`crate::cursor::Bytes`] / [`crate::cursor::Cursor`]; a failed read returns
+//!   `Err(Truncated)` and `?` carries it up to [`crate::Printer::print`], which prints
+//!   ` [|<ctx.protocol>]` exactly like tcpdump's `nd_trunc_longjmp`. Where tcpdump has a local
+//!   `trunc:` label (prints the marker itself and returns normally), match on the error instead.
+//! * `nd_push_snaplen(bp, len)` is `let p = &p[..p.len().min(len)]`.
+//! * Name tables are `const` slices of `(value, name)` searched with [`tok2str`] /
+//!   [`bittok2str`] (tcpdump's `tok2str`, `bittok2str`, `bittok2str_nosep`).
+//! * Print with [`pr!`] (`write!` into `ctx.out`); never allocate per packet when avoidable.
+//! * Put unit tests (static byte arrays, and a "truncated at every offset" loop that must not
+//!   panic) at the bottom of the file.
+//!
+//! # Adding a protocol
+//!
+//! 1. Create `proto/foo.rs` (RFC reference first, then tables, then printers, then tests).
+//! 2. Add `pub mod foo;` below.
+//! 3. Add ONE line in the matching dispatch point:
+//!    * link-layer type: [`link_print`] (this file),
+//!    * Ethernet type: [`ethertype_print`] (this file),
+//!    * IP protocol / IPv6 next header: [`ip_demux_print`] (this file),
+//!    * UDP port: [`udp_port_print`] (this file; order matters, it mirrors print-udp.c),
+//!    * TCP port: [`tcp_port_print`] (this file; mirrors print-tcp.c).
+//!
+//! Cross-packet state a printer needs (like TCP's relative sequence numbers) goes into
+//! [`State`].
+
+use crate::PrintOptions;
+use crate::cursor::PResult;
+
+pub mod arp;
+pub mod ether;
+pub mod frag6;
+pub mod icmp;
+pub mod ip;
+pub mod ip6;
+pub mod ip6opts;
+pub mod llc;
+pub mod mptcp;
+pub mod null;
+pub mod rt6;
+pub mod sll;
+pub mod tcp;
+pub mod udp;
+
+/// `ND_PRINT`: formatted output into the packet's text.
+#[macro_export]
+macro_rules! pr {
+    ($ctx:expr, $($arg:tt)*) => {{
+        use ::std::fmt::Write as _;
+        let _ = ::std::write!($ctx.out, $($arg)*);
+    }};
+}
+pub use crate::pr;
+
+/// Per-packet printing context (tcpdump's `netdissect_options` plus the output sink).
+pub struct Ctx<'a> {
+    /// The packet's text is appended here.
+    pub out: &'a mut String,
+    pub opts: &'a PrintOptions,
+    /// State kept across packets.
+    pub state: &'a mut State,
+    /// `ndo_protocol`: the name printed by ` [|proto]` if the packet turns out truncated.
+    pub protocol: &'static str,
+}
+
+/// State kept across packets (tcpdump keeps these in static variables).
+#[derive(Default)]
+pub struct State {
+    /// TCP relative sequence numbers, per connection.
+    pub tcp_seq: tcp::SeqTable,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(out: &'a mut String, opts: &'a PrintOptions, state: &'a mut State) -> Self {
+        Ctx {
+            out,
+            opts,
+            state,
+            protocol: "",
+        }
+    }
+    /// `-v` count.
+    #[inline]
+    pub fn vflag(&self) -> u8 {
+        self.opts.verbose
+    }
+    /// `-e`.
+    #[inline]
+    pub fn eflag(&self) -> bool {
+        self.opts.link_header
+    }
+    /// `-q`.
+    #[inline]
+    pub fn qflag(&self) -> bool {
+        self.opts.quiet
+    }
+    /// `ndo_suppress_default_print`: set by -q, -x and -X (not -A).
+    #[inline]
+    pub fn suppress_default_print(&self) -> bool {
+        self.opts.quiet || self.opts.hex > 0 || self.opts.hex_ascii > 0
+    }
+    #[inline]
+    pub fn push(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+    /// `nd_print_trunc`: ` [|proto]`.
+    pub fn print_trunc(&mut self) {
+        self.out.push_str(" [|");
+        self.out.push_str(self.protocol);
+        self.out.push(']');
+    }
+    /// `nd_print_invalid`: ` (invalid)`.
+    pub fn print_invalid(&mut self) {
+        self.out.push_str(" (invalid)");
+    }
+    /// `ND_DEFAULTPRINT`: hex and ASCII dump of `length` bytes (truncation is an error).
+    pub fn default_print(&mut self, p: &[u8], length: u32) -> PResult {
+        crate::dump::hex_and_ascii_print(self.out, "\n\t", p, length as usize, 0)
+    }
+    /// Appends an IPv4/IPv6 address.
+    #[inline]
+    pub fn ip(&mut self, a: &[u8]) {
+        crate::addr::push_ip(self.out, a)
+    }
+    /// Appends a MAC address.
+    #[inline]
+    pub fn mac(&mut self, a: &[u8]) {
+        crate::addr::push_mac(self.out, a)
+    }
+}
+
+/// `tok2str`: the name of `v` in `table`, or `None`.
+#[inline]
+pub fn tok(table: &[(u32, &'static str)], v: u32) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == v).map(|(_, n)| *n)
+}
+
+/// `tok2str(table, "fmt %u", v)`: appends the name of `v`, or `default` formatted with `v`
+/// (`default` may contain one `{}` placeholder for the decimal value, or `{:x}`/`{:04x}` ...:
+/// use [`tok2str_with`] for anything else).
+pub fn tok2str(out: &mut String, table: &[(u32, &'static str)], default: &str, v: u32) {
+    match tok(table, v) {
+        Some(n) => out.push_str(n),
+        None => push_fmt_u32(out, default, v),
+    }
+}
+
+/// Like [`tok2str`] with a closure for the unknown case.
+pub fn tok2str_with(
+    out: &mut String,
+    table: &[(u32, &'static str)],
+    v: u32,
+    unknown: impl FnOnce(&mut String),
+) {
+    match tok(table, v) {
+        Some(n) => out.push_str(n),
+        None => unknown(out),
+    }
+}
+
+/// Substitutes the first `{}` (decimal), `{:x}` or `{:0Nx}` in `fmt` with `v`.
+fn push_fmt_u32(out: &mut String, fmt: &str, v: u32) {
+    use std::fmt::Write;
+    let Some(start) = fmt.find('{') else {
+        out.push_str(fmt);
+        return;
+    };
+    let Some(len) = fmt[start..].find('}') else {
+        out.push_str(fmt);
+        return;
+    };
+    let spec = &fmt[start + 1..start + len];
+    out.push_str(&fmt[..start]);
+    match spec {
+        "" => {
+            let _ = write!(out, "{v}");
+        }
+        ":x" => {
+            let _ = write!(out, "{v:x}");
+        }
+        s if s.starts_with(":0") && s.ends_with('x') => {
+            let w: usize = s[2..s.len() - 1].parse().unwrap_or(0);
+            let _ = write!(out, "{v:0w$x}");
+        }
+        _ => {
+            let _ = write!(out, "{v}");
+        }
+    }
+    out.push_str(&fmt[start + len + 1..]);
+}
+
+/// `bittok2str` (`sep` = ", ") / `bittok2str_nosep` (`sep` = ""): the names of the bits set in
+/// `v`, in table order, or `none` when no bit matches.
+pub fn bittok2str(out: &mut String, table: &[(u32, &'static str)], none: &str, v: u32, sep: &str) {
+    let mut first = true;
+    for &(bit, name) in table {
+        if bit != 0 && v & bit == bit {
+            if !first {
+                out.push_str(sep);
+            }
+            out.push_str(name);
+            first = false;
+        }
+    }
+    if first {
+        push_fmt_u32(out, none, v);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Link-layer types (LINKTYPE_* values as stored in pcap/pcapng files).
+
+pub const LINKTYPE_NULL: u32 = 0;
+pub const LINKTYPE_ETHERNET: u32 = 1;
+pub const LINKTYPE_RAW: u32 = 101;
+pub const LINKTYPE_LOOP: u32 = 108;
+pub const LINKTYPE_LINUX_SLL: u32 = 113;
+pub const LINKTYPE_IPV4: u32 = 228;
+pub const LINKTYPE_IPV6: u32 = 229;
+pub const LINKTYPE_LINUX_SLL2: u32 = 276;
+
+/// DISPATCH POINT: link-layer type -> printer (tcpdump's `printers[]` table in print.c).
+/// `p` is the captured packet, `len` its on-the-wire length. Returns the link-layer header
+/// length (what `-x`/`-X`/`-A` skip).
+pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u32> {
+    match linktype {
+        LINKTYPE_ETHERNET => ether::ether_if_print(ctx, p, len),
+        LINKTYPE_LINUX_SLL => sll::sll_if_print(ctx, p, len),
+        LINKTYPE_LINUX_SLL2 => sll::sll2_if_print(ctx, p, len),
+        LINKTYPE_RAW | LINKTYPE_IPV4 | LINKTYPE_IPV6 => null::raw_if_print(ctx, p, len),
+        LINKTYPE_NULL | LINKTYPE_LOOP => null::null_if_print(ctx, p, len),
+        _ => {
+            // tcpdump refuses to start on an unknown link type; print what it would for an
+            // unsupported one inside a known file: the raw bytes.
+            pr!(ctx, "[|unsupported link type {}]", linktype);
+            Ok(0)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ethernet types.
+
+/// DISPATCH POINT: Ethernet type -> printer (tcpdump's `ethertype_print` in print-ether.c).
+/// `length` is the on-the-wire length from `p`, `caplen` the captured length (`p.len()`).
+/// Returns `Ok(false)` for an unknown type (the caller then prints the raw packet).
+pub fn ethertype_print(
+    ctx: &mut Ctx,
+    ether_type: u16,
+    p: &[u8],
+    length: u32,
+    caplen: u32,
+) -> PResult<bool> {
+    let _ = caplen;
+    match ether_type {
+        ether::ETHERTYPE_IP => ip::ip_print(ctx, p, length)?,
+        ether::ETHERTYPE_IPV6 => ip6::ip6_print(ctx, p, length)?,
+        ether::ETHERTYPE_ARP | ether::ETHERTYPE_REVARP => arp::arp_print(ctx, p, length)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+// ---------------------------------------------------------------------------------------------
+// IP protocols.
+
+/// What upper layers need to know about the enclosing IPv4/IPv6 header (tcpdump's `bp2`).
+#[derive(Clone, Copy, Debug)]
+pub struct IpHdr<'a> {
+    /// 4 or 6.
+    pub ver: u8,
+    /// Source address (4 or 16 bytes).
+    pub src: &'a [u8],
+    /// Destination address (4 or 16 bytes).
+    pub dst: &'a [u8],
+    /// Destination for pseudo-header checksums (the last hop of a source route / routing header).
+    pub cksum_dst: &'a [u8],
+    /// Protocol / next header field of the fixed header (`ip_p` / `ip6_nxt`): TCP and UDP
+    /// print addresses only when it is their own protocol.
+    pub nh: u8,
+    /// IPv4 total length minus header length / IPv6 payload length (for TCP-MD5).
+    pub payload_len: u32,
+}
+
+pub const IPPROTO_HOPOPTS: u8 = 0;
+pub const IPPROTO_ICMP: u8 = 1;
+pub const IPPROTO_IGMP: u8 = 2;
+pub const IPPROTO_IPV4: u8 = 4;
+pub const IPPROTO_TCP: u8 = 6;
+pub const IPPROTO_UDP: u8 = 17;
+pub const IPPROTO_DCCP: u8 = 33;
+pub const IPPROTO_IPV6: u8 = 41;
+pub const IPPROTO_ROUTING: u8 = 43;
+pub const IPPROTO_FRAGMENT: u8 = 44;
+pub const IPPROTO_GRE: u8 = 47;
+pub const IPPROTO_ESP: u8 = 50;
+pub const IPPROTO_AH: u8 = 51;
+pub const IPPROTO_ICMPV6: u8 = 58;
+pub const IPPROTO_NONE: u8 = 59;
+pub const IPPROTO_DSTOPTS: u8 = 60;
+pub const IPPROTO_SCTP: u8 = 132;
+pub const IPPROTO_MOBILITY: u8 = 135;
+
+/// tcpdump's `ipproto_values`.
+pub const IPPROTO_VALUES: &[(u32, &str)] = &[
+    (0, "Options"),
+    (1, "ICMP"),
+    (2, "IGMP"),
+    (4, "IPIP"),
+    (6, "TCP"),
+    (8, "EGP"),
+    (9, "IGRP"),
+    (17, "UDP"),
+    (33, "DCCP"),
+    (41, "IPv6"),
+    (43, "Routing"),
+    (44, "Fragment"),
+    (46, "RSVP"),
+    (47, "GRE"),
+    (50, "ESP"),
+    (51, "AH"),
+    (55, "Mobile IP"),
+    (58, "ICMPv6"),
+    (62, "Mobile IP (old)"),
+    (88, "EIGRP"),
+    (89, "OSPF"),
+    (103, "PIM"),
+    (108, "Compressed IP"),
+    (112, "VRRP"),
+    (113, "PGM"),
+    (132, "SCTP"),
+    (135, "Mobility"),
+    (143, "Ethernet"),
+];
+
+/// DISPATCH POINT: IP protocol / IPv6 next header -> printer (tcpdump's print-ip-demux.c).
+/// `p`: captured bytes of the payload; `length`: payload length; `fragmented`: not the first
+/// fragment or more fragments follow (disables checksum checks); `ttl_hl`: TTL / hop limit.
+pub fn ip_demux_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    length: u32,
+    ip: &IpHdr,
+    fragmented: bool,
+    ttl_hl: u8,
+    nh: u8,
+) -> PResult {
+    let _ = ttl_hl;
+    match nh {
+        IPPROTO_TCP => tcp::tcp_print(ctx, p, length, ip, fragmented),
+        IPPROTO_UDP => udp::udp_print(ctx, p, length, ip, fragmented),
+        IPPROTO_ICMP if ip.ver == 4 => icmp::icmp_print(ctx, p, length, ip, fragmented),
+        IPPROTO_IPV4 => ip::ip_print(ctx, p, length),
+        IPPROTO_IPV6 => ip6::ip6_print(ctx, p, length),
+        IPPROTO_ICMP | IPPROTO_IGMP if ip.ver != 4 => {
+            pr!(
+                ctx,
+                "[{} requires IPv4]",
+                tok(IPPROTO_VALUES, nh as u32).unwrap_or("unknown")
+            );
+            ctx.print_invalid();
+            Ok(())
+        }
+        IPPROTO_ICMPV6 if ip.ver != 6 => {
+            pr!(
+                ctx,
+                "[{} requires IPv6]",
+                tok(IPPROTO_VALUES, nh as u32).unwrap_or("unknown")
+            );
+            ctx.print_invalid();
+            Ok(())
+        }
+        IPPROTO_NONE => {
+            ctx.push("no next header");
+            Ok(())
+        }
+        _ => {
+            pr!(ctx, " ip-proto-{} {}", nh, length);
+            Ok(())
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// UDP and TCP ports.
+
+/// DISPATCH POINT: UDP payload by port (the `IS_SRC_OR_DST_PORT` chain of print-udp.c), called
+/// after the addresses and ports were printed, only without `-q`. `p`/`length`: the payload.
+/// Returns `Ok(false)` when no printer claims the ports (then `UDP, length N` is printed).
+pub fn udp_port_print(
+    ctx: &mut Ctx,
+    sport: u16,
+    dport: u16,
+    p: &[u8],
+    length: u32,
+    ip: &IpHdr,
+    fragmented: bool,
+) -> PResult<bool> {
+    let _ = (&ctx, p, length, ip, fragmented);
+    let port = |n: u16| sport == n || dport == n;
+    let _ = port;
+    // Keep tcpdump's order: the first match wins.
+    Ok(false)
+}
+
+/// DISPATCH POINT: TCP payload by port (the `IS_SRC_OR_DST_PORT` chain of print-tcp.c), called
+/// when the segment carries data. `p`/`length`: the payload.
+pub fn tcp_port_print(
+    ctx: &mut Ctx,
+    sport: u16,
+    dport: u16,
+    p: &[u8],
+    length: u32,
+    ip: &IpHdr,
+) -> PResult {
+    let _ = (ctx, p, length, ip);
+    let port = |n: u16| sport == n || dport == n;
+    let _ = port;
+    // Keep tcpdump's order: the first match wins.
+    Ok(())
+}
+
+/// Internet checksum (RFC 1071) over several pieces, as tcpdump's `in_cksum`; 0 means correct.
+pub fn in_cksum(pieces: &[&[u8]]) -> u16 {
+    let mut sum: u64 = 0;
+    let mut odd: Option<u8> = None;
+    for piece in pieces {
+        let mut d: &[u8] = piece;
+        if let Some(hi) = odd.take() {
+            if let Some((&lo, rest)) = d.split_first() {
+                sum += u16::from_be_bytes([hi, lo]) as u64;
+                d = rest;
+            } else {
+                odd = Some(hi);
+                continue;
+            }
+        }
+        let mut chunks = d.chunks_exact(8);
+        for c in &mut chunks {
+            sum += u16::from_be_bytes([c[0], c[1]]) as u64
+                + u16::from_be_bytes([c[2], c[3]]) as u64
+                + u16::from_be_bytes([c[4], c[5]]) as u64
+                + u16::from_be_bytes([c[6], c[7]]) as u64;
+        }
+        let mut pairs = chunks.remainder().chunks_exact(2);
+        for c in &mut pairs {
+            sum += u16::from_be_bytes([c[0], c[1]]) as u64;
+        }
+        if let [b] = pairs.remainder() {
+            odd = Some(*b);
+        }
+    }
+    if let Some(hi) = odd {
+        sum += (hi as u64) << 8;
+    }
+    while sum >> 16 != 0 {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+/// `in_cksum_shouldbe`: the checksum value that would have been correct.
+pub fn in_cksum_shouldbe(sum: u16, computed: u16) -> u16 {
+    let mut s = sum as u32 + computed as u32;
+    s = (s & 0xffff) + (s >> 16);
+    s = (s & 0xffff) + (s >> 16);
+    s as u16
+}
+
+/// Checksum of an upper-layer packet with the IPv4/IPv6 pseudo-header
+/// (`nextproto4_cksum` / `nextproto6_cksum`).
+pub fn nextproto_cksum(ip: &IpHdr, data: &[u8], len: u32, proto: u8) -> u16 {
+    if ip.ver == 6 {
+        let mut ph = [0u8; 40];
+        ph[..16].copy_from_slice(ip.src);
+        ph[16..32].copy_from_slice(ip.cksum_dst);
+        ph[32..36].copy_from_slice(&len.to_be_bytes());
+        ph[39] = proto;
+        in_cksum(&[&ph, data])
+    } else {
+        let mut ph = [0u8; 12];
+        ph[..4].copy_from_slice(ip.src);
+        ph[4..8].copy_from_slice(ip.cksum_dst);
+        ph[9] = proto;
+        ph[10..12].copy_from_slice(&(len as u16).to_be_bytes());
+        in_cksum(&[&ph, data])
+    }
+}
+
+/// `print_unknown_data`: hex dump of up to `len` bytes (as many as were captured).
+pub fn print_unknown_data(ctx: &mut Ctx, p: &[u8], ident: &str, len: u32) -> PResult {
+    let n = (len as usize).min(p.len());
+    crate::dump::hex_print(ctx.out, ident, p, n, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &[(u32, &str)] = &[(1, "F"), (2, "S"), (0x10, ".")];
+
+    #[test]
+    fn tables() {
+        let mut s = String::new();
+        tok2str(&mut s, T, "unknown-{}", 2);
+        s.push(' ');
+        tok2str(&mut s, T, "unknown-{}", 7);
+        s.push(' ');
+        tok2str(&mut s, T, "0x{:04x}", 7);
+        s.push(' ');
+        bittok2str(&mut s, T, "none", 0x13, "");
+        s.push(' ');
+        bittok2str(&mut s, T, "none", 0x13, ", ");
+        s.push(' ');
+        bittok2str(&mut s, T, "none", 0x20, "");
+        assert_eq!(s, "S unknown-7 0x0007 FS. F, S, . none");
+    }
+
+    #[test]
+    fn checksum() {
+        // RFC 1071 example words: 0001 f203 f4f5 f6f7 -> sum ddf2 -> checksum 220d
+        assert_eq!(
+            in_cksum(&[&[0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]]),
+            0x220d
+        );
+        // Split at odd boundaries gives the same result.
+        assert_eq!(
+            in_cksum(&[&[0x00], &[0x01, 0xf2], &[], &[0x03, 0xf4, 0xf5, 0xf6, 0xf7]]),
+            0x220d
+        );
+        assert_eq!(in_cksum_shouldbe(0x1234, 0x0001), 0x1235);
+    }
+}
