@@ -20,6 +20,7 @@ mod ffi;
 mod interp;
 
 pub use compile::{CompileOptions, FilterError, compile, compile_offline, compile_with};
+pub use interp::InvalidProgram;
 
 /// libpcap's `PCAP_NETMASK_UNKNOWN`, for [`CompileOptions::netmask`].
 pub const NETMASK_UNKNOWN: u32 = 0xffff_ffff;

@@ -1,0 +1,499 @@
+//! Classic BPF → eBPF, in the spirit of the kernel's own converter (net/core/filter.c,
+//! `bpf_convert_filter`): A lives in r0, X in r7, the scratch words M[0..16] in the stack frame
+//! at r10-64, the context (skb) in r6 as the legacy packet loads require, and r9 holds
+//! `skb->len` (what `len` means in the kernel, and the limit of every packet load).
+//!
+//! Every `BPF_LD_ABS`/`BPF_LD_IND` is preceded by an explicit check of its end against
+//! `skb->len`; see the module doc of [`crate::ebpf`] for why.
+
+use thiserror::Error;
+
+use super::insn::*;
+use crate::bpf as c;
+use crate::interp::InvalidProgram;
+use crate::{Insn as CInsn, Program};
+
+/// Why a program could not be translated.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TranslateError {
+    #[error("invalid classic BPF program: {0}")]
+    Invalid(#[from] InvalidProgram),
+    #[error("filter program too large for eBPF jump offsets")]
+    TooLarge,
+}
+
+/// Where a jump goes before layout is known.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Target {
+    /// The first eBPF instruction of a classic instruction.
+    Classic(usize),
+    /// The filter accepted the packet.
+    Match,
+    /// The filter rejected the packet (including out-of-bounds loads and division by zero).
+    NoMatch,
+}
+
+/// How classic `ret` instructions end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// r0 = the classic return value, exit (0 on reject).
+    Standalone,
+    /// Jump to [`Target::Match`] when the return value is non-zero, else [`Target::NoMatch`].
+    Entry,
+}
+
+/// An instruction buffer with symbolic jump targets.
+#[derive(Default)]
+pub(crate) struct Asm {
+    pub insns: Vec<Insn>,
+    fixups: Vec<(usize, Target)>,
+    classic_pos: Vec<usize>,
+    match_pos: Option<usize>,
+    nomatch_pos: Option<usize>,
+}
+
+impl Asm {
+    pub fn push(&mut self, i: Insn) {
+        self.insns.push(i);
+    }
+
+    pub fn extend(&mut self, i: impl IntoIterator<Item = Insn>) {
+        self.insns.extend(i);
+    }
+
+    /// A jump instruction whose offset is filled in by [`Asm::finish`].
+    pub fn jump(&mut self, code: u8, dst: u8, src: u8, imm: i32, to: Target) {
+        self.fixups.push((self.insns.len(), to));
+        self.insns.push(Insn::new(code, dst, src, 0, imm));
+    }
+
+    pub fn ja(&mut self, to: Target) {
+        self.jump(JMP | JA, 0, 0, 0, to);
+    }
+
+    pub fn bind_match(&mut self) {
+        self.match_pos = Some(self.insns.len());
+    }
+
+    pub fn bind_nomatch(&mut self) {
+        self.nomatch_pos = Some(self.insns.len());
+    }
+
+    /// Resolves the jumps and drops the instructions no path reaches (the verifier refuses
+    /// unreachable code, and e.g. a filter that never accepts leaves the match block dead).
+    pub fn finish(mut self) -> Result<Vec<Insn>, TranslateError> {
+        for &(at, to) in &self.fixups {
+            let target = match to {
+                Target::Classic(i) => self.classic_pos.get(i).copied(),
+                Target::Match => self.match_pos,
+                Target::NoMatch => self.nomatch_pos,
+            }
+            .ok_or(TranslateError::TooLarge)?;
+            let off = target as i64 - at as i64 - 1;
+            self.insns[at].off = i16::try_from(off).map_err(|_| TranslateError::TooLarge)?;
+        }
+        Ok(drop_unreachable(self.insns))
+    }
+}
+
+/// Instruction slots `insn` occupies (`BPF_LD_IMM64` takes two).
+fn width(insn: &Insn) -> usize {
+    if insn.code == LD | IMM | DW { 2 } else { 1 }
+}
+
+/// Removes unreachable instructions and rewrites jump offsets accordingly.
+fn drop_unreachable(insns: Vec<Insn>) -> Vec<Insn> {
+    let n = insns.len();
+    let mut reachable = vec![false; n];
+    let mut stack = vec![0usize];
+    while let Some(pc) = stack.pop() {
+        if pc >= n || reachable[pc] {
+            continue;
+        }
+        reachable[pc] = true;
+        let i = &insns[pc];
+        let w = width(i);
+        if w == 2 && pc + 1 < n {
+            reachable[pc + 1] = true;
+        }
+        let class = i.code & 0x07;
+        let op = i.code & 0xf0;
+        if class == JMP || class == JMP32 {
+            if op == EXIT {
+                continue;
+            }
+            if op != CALL {
+                stack.push((pc as i64 + 1 + i64::from(i.off)) as usize);
+                if op == JA {
+                    continue;
+                }
+            }
+        }
+        stack.push(pc + w);
+    }
+    let mut new_index = vec![0usize; n + 1];
+    let mut count = 0;
+    for (pc, r) in reachable.iter().enumerate() {
+        new_index[pc] = count;
+        count += usize::from(*r);
+    }
+    new_index[n] = count;
+    let mut out = Vec::with_capacity(count);
+    for (pc, mut i) in insns.into_iter().enumerate() {
+        if !reachable[pc] {
+            continue;
+        }
+        let class = i.code & 0x07;
+        let op = i.code & 0xf0;
+        if (class == JMP || class == JMP32) && op != CALL && op != EXIT {
+            let target = (pc as i64 + 1 + i64::from(i.off)) as usize;
+            // Offsets only shrink, so they still fit in i16.
+            i.off = (new_index[target] as i64 - new_index[pc] as i64 - 1) as i16;
+        }
+        out.push(i);
+    }
+    out
+}
+
+/// Translates a classic program into a standalone eBPF `sched_cls` program that returns the
+/// classic program's return value (0 when it rejects the packet, the snapshot length when it
+/// accepts), like a kernel socket filter. The entry program uses the same translation with
+/// jumps instead of returns, see [`super::entry_program`].
+pub fn translate(prog: &Program) -> Result<Vec<Insn>, TranslateError> {
+    let mut asm = Asm::default();
+    asm.push(alu64_reg(MOV, R6, R1));
+    emit_filter(&mut asm, prog, Mode::Standalone)?;
+    asm.bind_nomatch();
+    asm.push(alu32_imm(MOV, R0, 0));
+    asm.push(exit());
+    asm.finish()
+}
+
+/// Offset of scratch word `k` from r10.
+fn mem_off(k: u32) -> i16 {
+    -64 + 4 * k as i16
+}
+
+/// Emits the filter body; expects r6 = ctx. Returns through `mode`'s ends.
+pub(crate) fn emit_filter(asm: &mut Asm, prog: &Program, mode: Mode) -> Result<(), TranslateError> {
+    prog.validate()?;
+    let insns = prog.insns();
+    asm.push(ldx_mem(W, R9, R6, 0)); // __sk_buff.len
+    asm.push(alu32_imm(MOV, R0, 0));
+    asm.push(alu32_imm(MOV, R7, 0));
+    if insns.iter().any(uses_scratch) {
+        // The verifier refuses reads of uninitialized stack; libpcap's code never reads a word
+        // it did not write, but hand-made programs might.
+        for j in 1..=8 {
+            asm.push(st_mem(DW, R10, -8 * j, 0));
+        }
+    }
+    asm.classic_pos = Vec::with_capacity(insns.len());
+    for (pc, i) in insns.iter().enumerate() {
+        asm.classic_pos.push(asm.insns.len());
+        emit_one(asm, pc, i, mode);
+    }
+    Ok(())
+}
+
+fn uses_scratch(i: &CInsn) -> bool {
+    matches!(i.code & 0x07, c::ST | c::STX)
+        || (matches!(i.code & 0x07, c::LD | c::LDX) && i.code & 0xe0 == c::MEM)
+}
+
+fn size_of(code: u16) -> (u8, u32) {
+    match code & 0x18 {
+        c::H => (H, 2),
+        c::B => (B, 1),
+        _ => (W, 4),
+    }
+}
+
+/// `if skb->len < k + size: no match`.
+fn check_abs(asm: &mut Asm, k: u32, size: u32) {
+    let end = u64::from(k) + u64::from(size);
+    match i32::try_from(end) {
+        Ok(end) => asm.jump(JMP | JLT | K, R9, 0, end, Target::NoMatch),
+        Err(_) => {
+            asm.extend(ld_imm64(R1, 0, end));
+            asm.jump(JMP | JGT | X, R1, R9, 0, Target::NoMatch);
+        }
+    }
+}
+
+/// `if X + k + size > skb->len: no match`, in 64 bits so nothing wraps (X is zero-extended).
+fn check_ind(asm: &mut Asm, k: u32, size: u32) {
+    let extra = u64::from(k) + u64::from(size);
+    match i32::try_from(extra) {
+        Ok(extra) => {
+            asm.push(alu64_reg(MOV, R1, R7));
+            asm.push(alu64_imm(ADD, R1, extra));
+        }
+        Err(_) => {
+            asm.extend(ld_imm64(R1, 0, extra));
+            asm.push(alu64_reg(ADD, R1, R7));
+        }
+    }
+    asm.jump(JMP | JGT | X, R1, R9, 0, Target::NoMatch);
+}
+
+fn emit_ret_k(asm: &mut Asm, k: u32, mode: Mode) {
+    match mode {
+        Mode::Standalone => {
+            asm.push(alu32_imm(MOV, R0, k as i32));
+            asm.push(exit());
+        }
+        Mode::Entry => asm.ja(if k != 0 {
+            Target::Match
+        } else {
+            Target::NoMatch
+        }),
+    }
+}
+
+fn emit_one(asm: &mut Asm, pc: usize, i: &CInsn, mode: Mode) {
+    let k = i.k;
+    match i.code & 0x07 {
+        c::RET => {
+            if i.code & 0x18 == c::A {
+                match mode {
+                    Mode::Standalone => asm.push(exit()),
+                    Mode::Entry => {
+                        asm.jump(JMP32 | JEQ | K, R0, 0, 0, Target::NoMatch);
+                        asm.ja(Target::Match);
+                    }
+                }
+            } else {
+                emit_ret_k(asm, k, mode);
+            }
+        }
+        c::LD => match i.code & 0xe0 {
+            c::ABS => {
+                let (size, n) = size_of(i.code);
+                check_abs(asm, k, n);
+                asm.push(ld_abs(size, k));
+            }
+            c::IND => {
+                let (size, n) = size_of(i.code);
+                check_ind(asm, k, n);
+                asm.push(ld_ind(size, R7, k));
+            }
+            c::MEM => asm.push(ldx_mem(W, R0, R10, mem_off(k))),
+            c::LEN => asm.push(alu32_reg(MOV, R0, R9)),
+            _ => asm.push(alu32_imm(MOV, R0, k as i32)),
+        },
+        c::LDX => match i.code & 0xe0 {
+            c::MEM => asm.push(ldx_mem(W, R7, R10, mem_off(k))),
+            c::LEN => asm.push(alu32_reg(MOV, R7, R9)),
+            c::MSH => {
+                // X = 4 * (P[k] & 0xf); the load goes through r0, which holds A.
+                check_abs(asm, k, 1);
+                asm.push(alu64_reg(MOV, R8, R0));
+                asm.push(ld_abs(B, k));
+                asm.push(alu32_imm(AND, R0, 0xf));
+                asm.push(alu32_imm(LSH, R0, 2));
+                asm.push(alu32_reg(MOV, R7, R0));
+                asm.push(alu32_reg(MOV, R0, R8));
+            }
+            _ => asm.push(alu32_imm(MOV, R7, k as i32)),
+        },
+        c::ST => asm.push(stx_mem(W, R10, R0, mem_off(k))),
+        c::STX => asm.push(stx_mem(W, R10, R7, mem_off(k))),
+        c::MISC => {
+            if i.code == c::MISC | c::TAX {
+                asm.push(alu32_reg(MOV, R7, R0));
+            } else {
+                asm.push(alu32_reg(MOV, R0, R7));
+            }
+        }
+        c::ALU => emit_alu(asm, i),
+        _ => emit_jump(asm, pc, i),
+    }
+}
+
+fn emit_alu(asm: &mut Asm, i: &CInsn) {
+    let op = (i.code & 0xf0) as u8; // classic and extended ALU op values coincide
+    if i.code & 0xf0 == c::NEG {
+        asm.push(Insn::new(ALU | NEG, R0, 0, 0, 0));
+        return;
+    }
+    if i.code & 0x08 == c::X {
+        match op {
+            DIV | MOD => {
+                asm.jump(JMP32 | JEQ | K, R7, 0, 0, Target::NoMatch);
+                asm.push(alu32_reg(op, R0, R7));
+            }
+            LSH | RSH => {
+                // libpcap: a shift by 32 or more gives 0 (eBPF would mask the count).
+                asm.push(Insn::new(JMP32 | JLT | K, R7, 0, 2, 32));
+                asm.push(alu32_imm(MOV, R0, 0));
+                asm.push(Insn::new(JMP | JA, 0, 0, 1, 0));
+                asm.push(alu32_reg(op, R0, R7));
+            }
+            _ => asm.push(alu32_reg(op, R0, R7)),
+        }
+    } else if matches!(op, LSH | RSH) && i.k >= 32 {
+        asm.push(alu32_imm(MOV, R0, 0));
+    } else {
+        // Constant division by zero was refused by validate().
+        asm.push(alu32_imm(op, R0, i.k as i32));
+    }
+}
+
+fn emit_jump(asm: &mut Asm, pc: usize, i: &CInsn) {
+    let next = pc + 1;
+    if i.code == c::JMP | c::JA {
+        let to = (next as i64 + i64::from(i.k as i32)) as usize; // in range: validated
+        asm.ja(Target::Classic(to));
+        return;
+    }
+    let t = next + usize::from(i.jt);
+    let f = next + usize::from(i.jf);
+    let (src, imm) = if i.code & 0x08 == c::X {
+        (R7, 0)
+    } else {
+        (0, i.k as i32)
+    };
+    let srcbit = if i.code & 0x08 == c::X { X } else { K };
+    let op = (i.code & 0xf0) as u8; // JEQ/JGT/JGE/JSET coincide
+    let inverse = match op {
+        JEQ => Some(JNE),
+        JGT => Some(JLE),
+        JGE => Some(JLT),
+        _ => None,
+    };
+    if t == f {
+        if t != next {
+            asm.ja(Target::Classic(t));
+        }
+    } else if f == next {
+        asm.jump(JMP32 | op | srcbit, R0, src, imm, Target::Classic(t));
+    } else if let (true, Some(inv)) = (t == next, inverse) {
+        asm.jump(JMP32 | inv | srcbit, R0, src, imm, Target::Classic(f));
+    } else {
+        asm.jump(JMP32 | op | srcbit, R0, src, imm, Target::Classic(t));
+        asm.ja(Target::Classic(f));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{compile, linktype};
+
+    /// Jump targets of a finished program, checking they stay inside it.
+    fn targets(insns: &[Insn]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (pc, i) in insns.iter().enumerate() {
+            let class = i.code & 0x07;
+            let op = i.code & 0xf0;
+            if (class == JMP || class == JMP32) && op != CALL && op != EXIT {
+                let t = pc as i64 + 1 + i64::from(i.off);
+                assert!(t >= 0 && (t as usize) < insns.len(), "jump out at {pc}");
+                out.push(t as usize);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_packet_load_is_bounds_checked_first() {
+        let exprs = [
+            "tcp port 80",
+            "ip[2:2] > 576",
+            "tcp[tcpflags] & tcp-syn != 0",
+            "udp[8:2] = 0x100",
+            "vlan and ip",
+            "ip6 and udp port 547",
+            "ip[4000000000] = 1",
+        ];
+        for e in exprs {
+            let p = compile(e, linktype::ETHERNET, 65535).unwrap();
+            let insns = translate(&p).unwrap();
+            targets(&insns);
+            for (pc, i) in insns.iter().enumerate() {
+                let mode = i.code & 0xe0;
+                if i.code & 0x07 == LD && (mode == ABS || mode == IND) {
+                    // The check right before: jlt r9, end / jgt r1, r9 (ld_abs), possibly after
+                    // saving A for ldxb; its target must be the reject exit.
+                    let check = insns[..pc]
+                        .iter()
+                        .rposition(|c| c.code & 0x07 == JMP && c.code & 0xf0 != JA)
+                        .unwrap();
+                    assert!(pc - check <= 2, "{e}: load at {pc} without check");
+                    let c = &insns[check];
+                    assert!(
+                        (c.code == JMP | JLT | K && c.dst() == R9)
+                            || (c.code == JMP | JGT | X && c.src() == R9),
+                        "{e}: {c:?}"
+                    );
+                    let t = (check as i64 + 1 + i64::from(c.off)) as usize;
+                    assert_eq!(insns[t], alu32_imm(MOV, R0, 0), "{e}");
+                    assert_eq!(insns[t + 1], exit());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unreachable_code_is_dropped() {
+        // `len` alone never loads packet bytes: no reject exit may remain.
+        let p = compile("less 60", linktype::ETHERNET, 65535).unwrap();
+        let insns = translate(&p).unwrap();
+        assert_eq!(drop_unreachable(insns.clone()), insns);
+        let exits = insns.iter().filter(|i| **i == exit()).count();
+        assert_eq!(exits, 2, "{insns:?}");
+        // Never-matching filter: the entry program keeps no map access or tail call.
+        let ret0 = crate::Insn {
+            code: c::RET | c::K,
+            jt: 0,
+            jf: 0,
+            k: 0,
+        };
+        let p = Program::from_insns(vec![ret0], linktype::ETHERNET, 65535);
+        let e = crate::ebpf::entry_program(Some(&p), 3, 1, 4, 0).unwrap();
+        assert!(!e.iter().any(|i| *i == call(FN_TAIL_CALL)), "{e:?}");
+    }
+
+    #[test]
+    fn drop_unreachable_rewrites_offsets() {
+        let prog = vec![
+            Insn::new(JMP | JA, 0, 0, 1, 0),
+            alu32_imm(MOV, R0, 9), // dead
+            Insn::new(JMP32 | JEQ | K, R0, 0, 1, 0),
+            alu32_imm(MOV, R0, 1),
+            exit(),
+        ];
+        let out = drop_unreachable(prog);
+        assert_eq!(out.len(), 4);
+        assert_eq!(out[0].off, 0);
+        assert_eq!(out[1].off, 1);
+    }
+
+    #[test]
+    fn invalid_programs_are_refused() {
+        let p = Program::from_insns(vec![], linktype::ETHERNET, 1);
+        assert!(matches!(translate(&p), Err(TranslateError::Invalid(_))));
+    }
+
+    #[test]
+    fn entry_program_shape() {
+        let e = crate::ebpf::entry_program(None, 3, 0xabcd, 4, 7).unwrap();
+        targets(&e);
+        assert_eq!(e[0], alu64_reg(MOV, R6, R1));
+        assert!(
+            !e.iter()
+                .any(|i| i.code & 0x07 == LD && i.code & 0xe0 != IMM)
+        );
+        assert!(e.contains(&call(FN_TAIL_CALL)));
+        assert!(e.contains(&alu32_imm(MOV, R3, 7)));
+        let maps: Vec<i32> = e
+            .iter()
+            .filter(|i| i.code == LD | IMM | DW && i.src() == PSEUDO_MAP_FD)
+            .map(|i| i.imm)
+            .collect();
+        assert_eq!(maps, [3, 4]);
+        assert_eq!(e[e.len() - 2], alu64_imm(MOV, R0, -1));
+        assert_eq!(e[e.len() - 1], exit());
+    }
+}
