@@ -62,7 +62,15 @@ fn ipstr(buf: &mut String, dp: &[u8], off: usize) -> PResult {
 
 /// Builds the description (tcpdump's `buf`), reading everything before printing anything: a
 /// truncated packet prints nothing but ` [|icmp]`.
-fn describe(buf: &mut String, dp: &[u8], ty: u8, code: u8) -> PResult {
+/// `Ok(false)`: an `ND_TCHECK` failed (tcpdump's local `trunc:` label, no longjmp).
+fn describe(buf: &mut String, dp: &[u8], ty: u8, code: u8) -> PResult<bool> {
+    macro_rules! tcheck {
+        ($off:expr, $len:expr) => {
+            if !dp.has($off, $len) {
+                return Ok(false);
+            }
+        };
+    }
     // Offsets inside the ICMP message: the embedded IP header starts at 8.
     const IP_DST: usize = 8 + 16;
     match ty {
@@ -90,7 +98,7 @@ fn describe(buf: &mut String, dp: &[u8], ty: u8, code: u8) -> PResult {
                     let _ = write!(buf, " protocol {} unreachable", dp.u8_at(8 + 9)?);
                 }
                 3 => {
-                    dp.u8_at(8 + 9)?;
+                    tcheck!(8 + 9, 1);
                     let hlen = (dp.u8_at(8)? & 0xf) as usize * 4;
                     let dport = dp.be_u16(8 + hlen + 2)?;
                     let proto = dp.u8_at(8 + 9)?;
@@ -152,7 +160,7 @@ fn describe(buf: &mut String, dp: &[u8], ty: u8, code: u8) -> PResult {
         }
         ICMP_ROUTERADVERT => {
             buf.push_str("router advertisement");
-            dp.sub(4, 4)?;
+            tcheck!(4, 4);
             buf.push_str(" lifetime ");
             let lifetime = dp.be_u16(6)? as u32;
             if lifetime < 60 {
@@ -173,11 +181,11 @@ fn describe(buf: &mut String, dp: &[u8], ty: u8, code: u8) -> PResult {
             let size = dp.u8_at(5)?;
             if size != 2 {
                 let _ = write!(buf, " [size {size}]");
-                return Ok(());
+                return Ok(true);
             }
             let mut off = 8;
             for _ in 0..num {
-                dp.sub(off, 8)?;
+                tcheck!(off, 8);
                 buf.push_str(" {");
                 ipstr(buf, dp, off)?;
                 let _ = write!(buf, " {}}}", dp.be_u32(off + 4)?);
@@ -185,7 +193,7 @@ fn describe(buf: &mut String, dp: &[u8], ty: u8, code: u8) -> PResult {
             }
         }
         ICMP_TIMXCEED => {
-            dp.sub(IP_DST, 4)?;
+            tcheck!(IP_DST, 4);
             match code {
                 0 => buf.push_str("time exceeded in-transit"),
                 1 => buf.push_str("ip reassembly time exceeded"),
@@ -213,7 +221,7 @@ fn describe(buf: &mut String, dp: &[u8], ty: u8, code: u8) -> PResult {
             );
         }
         ICMP_TSTAMPREPLY => {
-            dp.sub(16, 4)?;
+            tcheck!(16, 4);
             let _ = write!(
                 buf,
                 "time stamp reply id {} seq {}: org ",
@@ -233,7 +241,7 @@ fn describe(buf: &mut String, dp: &[u8], ty: u8, code: u8) -> PResult {
             }
         },
     }
-    Ok(())
+    Ok(true)
 }
 
 /// An ICMP message. `dp`: captured bytes from the ICMP header on; `plen`: its length.
@@ -242,7 +250,10 @@ pub fn icmp_print(ctx: &mut Ctx, dp: &[u8], plen: u32, _ip: &IpHdr, fragmented: 
     let ty = dp.u8_at(0)?;
     let code = dp.u8_at(1)?;
     let mut buf = String::with_capacity(64);
-    describe(&mut buf, dp, ty, code)?;
+    if !describe(&mut buf, dp, ty, code)? {
+        ctx.print_trunc();
+        return Ok(());
+    }
     pr!(ctx, "ICMP {}, length {}", buf, plen);
     if ctx.vflag() > 0
         && !fragmented
@@ -271,6 +282,10 @@ pub fn icmp_print(ctx: &mut Ctx, dp: &[u8], plen: u32, _ip: &IpHdr, fragmented: 
         && plen > ICMP_EXTD_MINLEN
         && matches!(ty, ICMP_UNREACH | ICMP_TIMXCEED | ICMP_PARAMPROB)
     {
+        if !dp.has(0, 8 + 128 + 4) {
+            ctx.print_trunc();
+            return Ok(());
+        }
         multipart_print(ctx, dp, plen)?;
     }
     Ok(())
@@ -279,7 +294,6 @@ pub fn icmp_print(ctx: &mut Ctx, dp: &[u8], plen: u32, _ip: &IpHdr, fragmented: 
 /// RFC 4884 extension structure after the original datagram.
 fn multipart_print(ctx: &mut Ctx, dp: &[u8], plen: u32) -> PResult {
     // icmp_ext_t: 8-byte ICMP header, 128 bytes of original datagram, then the extension.
-    dp.sub(0, 8 + 128 + 4)?;
     let ext_off = 8 + 128;
     let ext_len = (plen - ICMP_EXTD_MINLEN) as usize;
     if dp.u8_at(5)? == 0
@@ -307,7 +321,10 @@ fn multipart_print(ctx: &mut Ctx, dp: &[u8], plen: u32) -> PResult {
     hlen = hlen.wrapping_sub(4);
     let mut off = ext_off + 4;
     while hlen > 4 && hlen < 0x8000_0000 {
-        dp.sub(off, 4)?;
+        if !dp.has(off, 4) {
+            ctx.print_trunc();
+            return Ok(());
+        }
         let obj_tlen = dp.be_u16(off)? as u32;
         let class = dp.u8_at(off + 2)?;
         let ctype = dp.u8_at(off + 3)?;

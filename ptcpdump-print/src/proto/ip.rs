@@ -212,7 +212,11 @@ pub fn ip_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
     if !ctx.eflag() {
         ctx.push("IP ");
     }
-    p.sub(0, IP_HDRLEN)?;
+    if !p.has(0, IP_HDRLEN) {
+        // ND_TCHECK_SIZE: local trunc label, the link-layer header length is kept.
+        ctx.print_trunc();
+        return Ok(());
+    }
     if (length as usize) < IP_HDRLEN {
         pr!(ctx, "truncated-ip {}", length);
         return Ok(());

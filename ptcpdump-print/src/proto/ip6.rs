@@ -13,7 +13,11 @@ const IP6_HDRLEN: usize = 40;
 /// An IPv6 packet. `p`: captured bytes from the IPv6 header on; `length`: on-the-wire length.
 pub fn ip6_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
     ctx.protocol = "ip6";
-    p.sub(0, IP6_HDRLEN)?;
+    if !p.has(0, IP6_HDRLEN) {
+        // ND_TCHECK_SIZE: local trunc label, the link-layer header length is kept.
+        ctx.print_trunc();
+        return Ok(());
+    }
     if (length as usize) < IP6_HDRLEN {
         pr!(ctx, "truncated-ip6 {}", length);
         return Ok(());
@@ -146,7 +150,10 @@ pub fn ip6_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
                 fragmented = true;
             }
             IPPROTO_ROUTING => {
-                cp.u8_at(0)?;
+                if cp.is_empty() {
+                    ctx.print_trunc();
+                    return Ok(());
+                }
                 advance = rt6::rt6_print(ctx, cp, p)? as i64;
                 if advance < 0 {
                     return Ok(());

@@ -166,7 +166,11 @@ pub fn tcp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
     let sport = p.be_u16(0)?;
     let dport = p.be_u16(2)?;
     addrs_print(ctx, ip, Some((sport, dport)));
-    p.sub(0, TCP_HDRLEN as usize)?;
+    if !p.has(0, TCP_HDRLEN as usize) {
+        // ND_TCHECK_SIZE: local trunc label, the link-layer header length is kept.
+        ctx.print_trunc();
+        return Ok(());
+    }
     let mut hlen = (p.u8_at(12)? >> 4) as u32 * 4;
     if hlen < TCP_HDRLEN {
         pr!(
