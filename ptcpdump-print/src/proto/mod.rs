@@ -57,6 +57,7 @@ pub mod mptcp;
 pub mod null;
 pub mod rt6;
 pub mod sll;
+pub mod ssh;
 pub mod tcp;
 pub mod udp;
 
@@ -416,8 +417,105 @@ pub fn udp_port_print(
 ) -> PResult<bool> {
     let _ = (&ctx, p, length, ip, fragmented);
     let port = |n: u16| sport == n || dport == n;
-    let _ = port;
-    // Keep tcpdump's order: the first match wins.
+    // tcpdump's order; the first match wins. Replace a `return Ok(false)` by the printer call
+    // (followed by `return Ok(true)`) when adding it. Ports are print-udp.c's.
+    if port(53) {
+        // domain_print
+    } else if port(5353) {
+        // domain_print (mDNS)
+    } else if port(525) {
+        // timed_print
+    } else if port(69) {
+        // tftp_print
+    } else if port(68) || port(67) {
+        // bootp_print
+    } else if port(520) {
+        // rip_print
+    } else if port(654) {
+        // aodv_print
+    } else if port(500) {
+        // isakmp_print
+    } else if port(4500) {
+        // isakmp_rfc3948_print
+    } else if port(7500) || port(8500) {
+        // isakmp_print
+    } else if port(161) || port(162) {
+        // snmp_print
+    } else if port(123) {
+        // ntp_print
+    } else if port(88) || port(750) {
+        // krb_print
+    } else if port(1701) {
+        // l2tp_print
+    } else if dport == 3456 {
+        // vat_print
+    } else if port(2103) || port(2104) {
+        // zephyr_print
+    } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
+        // rx_print
+    } else if port(521) {
+        // ripng_print
+    } else if port(547) || port(546) {
+        // dhcp6_print
+    } else if port(5359) {
+        // ahcp_print
+    } else if port(6696) || port(6697) {
+        // babel_print
+    } else if port(8231) {
+        // hncp_print
+    } else if dport == 4567 {
+        // wb_print
+    } else if port(496) {
+        // cisco_autorp_print
+    } else if port(1645) || port(1812) || port(1646) || port(1813) || port(1700) || port(3799) {
+        // radius_print
+    } else if dport == 1985 {
+        // hsrp_print
+    } else if port(921) {
+        // lwres_print
+    } else if port(646) {
+        // ldp_print
+    } else if port(698) {
+        // olsr_print
+    } else if port(3503) {
+        // lspping_print
+    } else if sport == 49152 {
+        // bcm_li_print
+    } else if dport == 3784 || dport == 4784 || dport == 6784 || dport == 3785 {
+        // bfd_print
+    } else if port(701) {
+        // lmp_print
+    } else if port(1589) {
+        // vqp_print
+    } else if port(6343) {
+        // sflow_print
+    } else if dport == 12223 || sport == 12223 {
+        // lwapp_control_print
+    } else if port(12222) {
+        // lwapp_data_print
+    } else if port(5060) {
+        // sip_print
+    } else if port(514) {
+        // syslog_print
+    } else if port(8472) {
+        // otv_print
+    } else if port(4789) {
+        // vxlan_print
+    } else if port(6081) {
+        // geneve_print
+    } else if port(4342) {
+        // lisp_print
+    } else if port(4790) {
+        // vxlan_gpe_print
+    } else if port(17754) {
+        // zep_print
+    } else if port(6635) {
+        // mpls_print (MPLS over UDP)
+    } else if port(319) || port(320) {
+        // ptp_print (after the AppleTalk kip check, which is not supported)
+    } else if port(30490) {
+        // someip_print
+    }
     Ok(false)
 }
 
@@ -431,10 +529,45 @@ pub fn tcp_port_print(
     length: u32,
     ip: &IpHdr,
 ) -> PResult {
-    let _ = (ctx, p, length, ip);
+    let _ = ip;
     let port = |n: u16| sport == n || dport == n;
-    let _ = port;
-    // Keep tcpdump's order: the first match wins.
+    // tcpdump's order; the first match wins. Uncomment/replace a line when adding its printer.
+    // Printers of text protocols (SMTP, WHOIS, FTP, HTTP, RTSP) get ": " printed first.
+    if port(23) {
+        // telnet_print
+    } else if port(25) {
+        // ": " + smtp_print
+    } else if port(43) {
+        // ": " + whois_print
+    } else if port(179) {
+        // bgp_print
+    } else if port(1723) {
+        // pptp_print
+    } else if port(6379) {
+        // resp_print (redis)
+    } else if port(22) {
+        ssh::ssh_print(ctx, p, length)?;
+    } else if port(10288) {
+        // beep_print
+    } else if port(6633) || port(6653) {
+        // openflow_print
+    } else if port(21) {
+        // ": " + ftp_print
+    } else if port(80) || port(8080) {
+        // ": " + http_print
+    } else if port(554) || port(8554) {
+        // ": " + rtsp_print
+    } else if port(53) {
+        // domain_print over TCP
+    } else if port(639) {
+        // msdp_print
+    } else if port(323) {
+        // rpki_rtr_print
+    } else if port(646) {
+        // ldp_print
+    } else if port(2049) {
+        // NFS over TCP
+    }
     Ok(())
 }
 
