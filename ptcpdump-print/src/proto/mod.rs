@@ -46,20 +46,30 @@ use crate::PrintOptions;
 use crate::cursor::PResult;
 
 pub mod arp;
+pub mod esp;
 pub mod ether;
 pub mod frag6;
+pub mod geneve;
+pub mod gre;
 pub mod icmp;
 pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
 pub mod llc;
+pub mod mpls;
 pub mod mptcp;
+pub mod nflog;
 pub mod null;
+pub mod ppp;
+pub mod pppoe;
+pub mod pptp;
 pub mod rt6;
 pub mod sll;
 pub mod ssh;
 pub mod tcp;
 pub mod udp;
+pub mod util_print;
+pub mod vxlan;
 
 /// `ND_PRINT`: formatted output into the packet's text.
 #[macro_export]
@@ -237,6 +247,7 @@ pub const LINKTYPE_LINUX_SLL: u32 = 113;
 pub const LINKTYPE_IPV4: u32 = 228;
 pub const LINKTYPE_IPV6: u32 = 229;
 pub const LINKTYPE_LINUX_SLL2: u32 = 276;
+pub const LINKTYPE_NFLOG: u32 = 239;
 
 /// DISPATCH POINT: link-layer type -> printer (tcpdump's `printers[]` table in print.c).
 /// `p` is the captured packet, `len` its on-the-wire length. Returns the link-layer header
@@ -248,6 +259,7 @@ pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u
         LINKTYPE_LINUX_SLL2 => sll::sll2_if_print(ctx, p, len),
         LINKTYPE_RAW | LINKTYPE_IPV4 | LINKTYPE_IPV6 => null::raw_if_print(ctx, p, len),
         LINKTYPE_NULL | LINKTYPE_LOOP => null::null_if_print(ctx, p, len),
+        LINKTYPE_NFLOG => nflog::nflog_if_print(ctx, p, len),
         _ => {
             // tcpdump refuses to start on an unknown link type; print what it would for an
             // unsupported one inside a known file: the raw bytes.
@@ -275,6 +287,9 @@ pub fn ethertype_print(
         ether::ETHERTYPE_IP => ip::ip_print(ctx, p, length)?,
         ether::ETHERTYPE_IPV6 => ip6::ip6_print(ctx, p, length)?,
         ether::ETHERTYPE_ARP | ether::ETHERTYPE_REVARP => arp::arp_print(ctx, p, length)?,
+        0x8863 | 0x8864 => _ = pppoe::pppoe_print(ctx, p, length)?,
+        0x880b => _ = ppp::ppp_print(ctx, p, length)?,
+        0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -371,6 +386,8 @@ pub fn ip_demux_print(
         IPPROTO_ICMP if ip.ver == 4 => icmp::icmp_print(ctx, p, length, ip, fragmented),
         IPPROTO_IPV4 => ip::ip_print(ctx, p, length),
         IPPROTO_IPV6 => ip6::ip6_print(ctx, p, length),
+        IPPROTO_GRE => gre::gre_print(ctx, p, length),
+        IPPROTO_ESP => esp::esp_print(ctx, p, length),
         IPPROTO_ICMP | IPPROTO_IGMP if ip.ver != 4 => {
             pr!(
                 ctx,
@@ -500,9 +517,11 @@ pub fn udp_port_print(
     } else if port(8472) {
         // otv_print
     } else if port(4789) {
-        // vxlan_print
+        vxlan::vxlan_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(6081) {
-        // geneve_print
+        geneve::geneve_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(4342) {
         // lisp_print
     } else if port(4790) {
@@ -510,7 +529,8 @@ pub fn udp_port_print(
     } else if port(17754) {
         // zep_print
     } else if port(6635) {
-        // mpls_print (MPLS over UDP)
+        mpls::mpls_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(319) || port(320) {
         // ptp_print (after the AppleTalk kip check, which is not supported)
     } else if port(30490) {
@@ -542,7 +562,7 @@ pub fn tcp_port_print(
     } else if port(179) {
         // bgp_print
     } else if port(1723) {
-        // pptp_print
+        pptp::pptp_print(ctx, p)?;
     } else if port(6379) {
         // resp_print (redis)
     } else if port(22) {
