@@ -19,12 +19,20 @@ struct Rec<'a> {
 
 fn u32_at(b: &[u8], off: usize, be: bool) -> u32 {
     let a = [b[off], b[off + 1], b[off + 2], b[off + 3]];
-    if be { u32::from_be_bytes(a) } else { u32::from_le_bytes(a) }
+    if be {
+        u32::from_be_bytes(a)
+    } else {
+        u32::from_le_bytes(a)
+    }
 }
 
 fn u16_at(b: &[u8], off: usize, be: bool) -> u16 {
     let a = [b[off], b[off + 1]];
-    if be { u16::from_be_bytes(a) } else { u16::from_le_bytes(a) }
+    if be {
+        u16::from_be_bytes(a)
+    } else {
+        u16::from_le_bytes(a)
+    }
 }
 
 /// Calls `f` for each record of a classic pcap or pcapng file held in memory.
@@ -41,6 +49,7 @@ fn for_each(buf: &[u8], nano: bool, mut f: impl FnMut(&Rec<'_>) -> bool) {
                 return;
             }
             let linktype = u32_at(buf, 20, be) & 0x03ff_ffff;
+            let snaplen = u32_at(buf, 16, be);
             let mut off = 24;
             while off + 16 <= buf.len() {
                 let sec = u32_at(buf, off, be) as u64;
@@ -48,14 +57,26 @@ fn for_each(buf: &[u8], nano: bool, mut f: impl FnMut(&Rec<'_>) -> bool) {
                 let caplen = u32_at(buf, off + 8, be);
                 let len = u32_at(buf, off + 12, be);
                 off += 16;
-                let Some(data) = buf.get(off..off + caplen as usize) else { return };
+                let Some(data) = buf.get(off..off + caplen as usize) else {
+                    return;
+                };
                 off += caplen as usize;
+                // libpcap drops what exceeds the file's snapshot length.
+                let caplen = caplen.min(snaplen.max(1));
+                let data = &data[..caplen as usize];
                 if file_nano && !nano {
                     frac /= 1000;
                 } else if !file_nano && nano {
                     frac = frac.wrapping_mul(1000);
                 }
-                if !f(&Rec { sec, frac, caplen, len, linktype, data }) {
+                if !f(&Rec {
+                    sec,
+                    frac,
+                    caplen,
+                    len,
+                    linktype,
+                    data,
+                }) {
                     return;
                 }
             }
@@ -89,7 +110,11 @@ fn for_each(buf: &[u8], nano: bool, mut f: impl FnMut(&Rec<'_>) -> bool) {
                             }
                             if code == 9 && l >= 1 {
                                 let r = b[o + 4];
-                                units = if r & 0x80 != 0 { 1 << (r & 0x7f) } else { 10u64.pow(r as u32) };
+                                units = if r & 0x80 != 0 {
+                                    1 << (r & 0x7f)
+                                } else {
+                                    10u64.pow(r as u32)
+                                };
                             }
                             o += 4 + l.div_ceil(4) * 4;
                         }
@@ -100,13 +125,24 @@ fn for_each(buf: &[u8], nano: bool, mut f: impl FnMut(&Rec<'_>) -> bool) {
                         let ts = (u32_at(b, 12, be) as u64) << 32 | u32_at(b, 16, be) as u64;
                         let caplen = u32_at(b, 20, be);
                         let len = u32_at(b, 24, be);
-                        let Some(&(lt, units)) = ifaces.get(id) else { return };
-                        let Some(data) = b.get(28..28 + caplen as usize) else { return };
+                        let Some(&(lt, units)) = ifaces.get(id) else {
+                            return;
+                        };
+                        let Some(data) = b.get(28..28 + caplen as usize) else {
+                            return;
+                        };
                         let sec = ts / units;
                         let rem = ts % units;
                         let want = if nano { 1_000_000_000u64 } else { 1_000_000 };
                         let frac = (rem as u128 * want as u128 / units as u128) as u32;
-                        if !f(&Rec { sec, frac, caplen, len, linktype: lt, data }) {
+                        if !f(&Rec {
+                            sec,
+                            frac,
+                            caplen,
+                            len,
+                            linktype: lt,
+                            data,
+                        }) {
                             return;
                         }
                     }
@@ -154,6 +190,7 @@ fn main() {
                         'n' => opts.numeric += 1,
                         't' => tcount += 1,
                         '#' => opts.number = true,
+                        'K' => opts.no_checksum = true,
                         _ => {}
                     }
                 }

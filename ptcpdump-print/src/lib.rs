@@ -72,6 +72,8 @@ pub struct PrintOptions {
     pub snaplen: u32,
     /// Print UTC instead of local time (ptcpdump's `--utc-time`).
     pub utc: bool,
+    /// `-K`: do not verify IP, TCP and UDP checksums.
+    pub no_checksum: bool,
 }
 
 /// What the caller knows about one packet.

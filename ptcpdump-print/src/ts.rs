@@ -85,8 +85,15 @@ fn date_hms_print(out: &mut String, nano: bool, sec: i64, frac: i64, date: bool,
 
 /// Appends the timestamp and its trailing space (nothing at all for `-t`).
 pub fn ts_print(out: &mut String, opts: &PrintOptions, st: &mut TsState, sec: u64, frac: u32) {
-    let sec = sec as i64;
-    let frac = frac as i64;
+    // libpcap keeps a classic pcap record's seconds and fraction as signed 32-bit values
+    // (struct pcap_timeval), so values with the top bit set are negative in the deltas below;
+    // pcapng's 64-bit seconds (above u32::MAX) are kept as they are.
+    let sec = if sec <= u32::MAX as u64 {
+        sec as u32 as i32 as i64
+    } else {
+        sec as i64
+    };
+    let frac = frac as i32 as i64;
     let local = !opts.utc;
     match opts.ts_format {
         TsFormat::Default => {

@@ -64,7 +64,8 @@ fn printts(ctx: &mut Ctx, cp: &[u8], length: u32) -> PResult {
     }
     ctx.push(" TS{");
     let flg = cp.u8_at(3)?;
-    let hoplen: u32 = if flg & 0xf != 1 { 8 } else { 4 };
+    // IPOPT_TS_TSONLY (0) records 4-byte hops, the other types 8 (address + time).
+    let hoplen: u32 = if flg & 0xf != 0 { 8 } else { 4 };
     if (length - 4) & (hoplen - 1) != 0 {
         pr!(ctx, "[bad length {}]", length);
     }
@@ -283,7 +284,9 @@ pub fn ip_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
             }
             ctx.push(")");
         }
-        if let Ok(h) = p.sub(0, hlen as usize) {
+        if let Ok(h) = p.sub(0, hlen as usize)
+            && !ctx.opts.no_checksum
+        {
             let sum = in_cksum(&[h]);
             if sum != 0 {
                 let ip_sum = p.be_u16(10)?;

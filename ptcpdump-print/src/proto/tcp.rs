@@ -262,6 +262,7 @@ pub fn tcp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
     }
 
     if ctx.vflag() > 0
+        && !ctx.opts.no_checksum
         && !fragmented
         && let Ok(seg) = p.sub(0, length as usize)
     {
@@ -784,7 +785,7 @@ mod tests {
                 verbose: 1,
                 ..Default::default()
             },
-            &[d.clone()],
+            std::slice::from_ref(&d),
         );
         assert_eq!(
             out,

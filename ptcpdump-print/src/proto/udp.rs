@@ -71,7 +71,7 @@ pub fn udp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
     let cp = &p[UDP_HDRLEN as usize..];
     ipaddr_print(ctx, ip, Some((sport, dport)));
 
-    if ctx.vflag() > 0 && !fragmented {
+    if ctx.vflag() > 0 && !ctx.opts.no_checksum && !fragmented {
         let seg_ok = cp.has(0, length as usize);
         if ip.ver == 4 && ctx.vflag() > 1 {
             let udp_sum = p.be_u16(6)?;
