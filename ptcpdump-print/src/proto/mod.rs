@@ -45,13 +45,19 @@
 use crate::PrintOptions;
 use crate::cursor::PResult;
 
+pub mod ah;
 pub mod arp;
+pub mod bootp;
+pub mod dhcp6;
+pub mod dns;
 pub mod esp;
 pub mod ether;
 pub mod frag6;
 pub mod geneve;
 pub mod gre;
 pub mod icmp;
+pub mod icmp6;
+pub mod igmp;
 pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
@@ -59,6 +65,7 @@ pub mod llc;
 pub mod mpls;
 pub mod mptcp;
 pub mod nflog;
+pub mod ntp;
 pub mod null;
 pub mod ppp;
 pub mod pppoe;
@@ -67,6 +74,7 @@ pub mod rt6;
 pub mod sll;
 pub mod ssh;
 pub mod tcp;
+pub mod textutil;
 pub mod udp;
 pub mod util_print;
 pub mod vxlan;
@@ -384,6 +392,10 @@ pub fn ip_demux_print(
         IPPROTO_TCP => tcp::tcp_print(ctx, p, length, ip, fragmented),
         IPPROTO_UDP => udp::udp_print(ctx, p, length, ip, fragmented),
         IPPROTO_ICMP if ip.ver == 4 => icmp::icmp_print(ctx, p, length, ip, fragmented),
+        IPPROTO_IGMP if ip.ver == 4 => igmp::igmp_print(ctx, p, length),
+        IPPROTO_ICMPV6 if ip.ver == 6 => icmp6::icmp6_print(ctx, p, length, ip, fragmented),
+        IPPROTO_AH => ah::ah_demux(ctx, p, length, ip, fragmented, ttl_hl),
+        143 if ip.ver == 6 => ether::ether_print(ctx, p, length, p.len() as u32).map(|_| ()),
         IPPROTO_IPV4 => ip::ip_print(ctx, p, length),
         IPPROTO_IPV6 => ip6::ip6_print(ctx, p, length),
         IPPROTO_GRE => gre::gre_print(ctx, p, length),
@@ -432,20 +444,23 @@ pub fn udp_port_print(
     ip: &IpHdr,
     fragmented: bool,
 ) -> PResult<bool> {
-    let _ = (&ctx, p, length, ip, fragmented);
+    let _ = (ip, fragmented);
     let port = |n: u16| sport == n || dport == n;
     // tcpdump's order; the first match wins. Replace a `return Ok(false)` by the printer call
     // (followed by `return Ok(true)`) when adding it. Ports are print-udp.c's.
     if port(53) {
-        // domain_print
+        dns::domain_print(ctx, p, length, false, false)?;
+        return Ok(true);
     } else if port(5353) {
-        // domain_print (mDNS)
+        dns::domain_print(ctx, p, length, false, true)?;
+        return Ok(true);
     } else if port(525) {
         // timed_print
     } else if port(69) {
         // tftp_print
     } else if port(68) || port(67) {
-        // bootp_print
+        bootp::bootp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(520) {
         // rip_print
     } else if port(654) {
@@ -459,7 +474,8 @@ pub fn udp_port_print(
     } else if port(161) || port(162) {
         // snmp_print
     } else if port(123) {
-        // ntp_print
+        ntp::ntp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(88) || port(750) {
         // krb_print
     } else if port(1701) {
@@ -473,7 +489,8 @@ pub fn udp_port_print(
     } else if port(521) {
         // ripng_print
     } else if port(547) || port(546) {
-        // dhcp6_print
+        dhcp6::dhcp6_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(5359) {
         // ahcp_print
     } else if port(6696) || port(6697) {
@@ -578,7 +595,7 @@ pub fn tcp_port_print(
     } else if port(554) || port(8554) {
         // ": " + rtsp_print
     } else if port(53) {
-        // domain_print over TCP
+        dns::domain_print(ctx, p, length, true, false)?;
     } else if port(639) {
         // msdp_print
     } else if port(323) {

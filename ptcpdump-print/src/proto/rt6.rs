@@ -1,21 +1,110 @@
-//! IPv6 Routing header (RFC 8200 section 4.4, RFC 8754 SRH); tcpdump's print-rt6.c.
-//!
-//! STUB owned by the tier-2 helper: only skips the header for now.
+//! IPv6 Routing header (RFC 8200 section 4.4; type 0 deprecated by RFC 5095, type 2 from
+//! RFC 6275, type 4 Segment Routing Header from RFC 8754); tcpdump's print-rt6.c.
 
-use super::Ctx;
+use super::{Ctx, pr};
 use crate::cursor::{Bytes, PResult};
+
+const IPV6_RTHDR_TYPE_0: u8 = 0;
+const IPV6_RTHDR_TYPE_2: u8 = 2;
+const IPV6_RTHDR_TYPE_4: u8 = 4;
 
 /// Prints the routing header at `bp` inside the IPv6 packet `ip6`. Returns its length, or < 0.
 pub fn rt6_print(ctx: &mut Ctx, bp: &[u8], ip6: &[u8]) -> PResult<i32> {
     let _ = ip6;
     ctx.protocol = "rt6";
-    let len = (bp.u8_at(1)? as i32 + 1) * 8;
-    bp.sub(0, len as usize)?;
-    Ok(len)
+    ctx.push("RT6");
+    let len = bp.u8_at(1)?;
+    pr!(ctx, " (len={}", len);
+    let typ = bp.u8_at(2)?;
+    pr!(ctx, ", type={}", typ);
+    if typ == IPV6_RTHDR_TYPE_0 {
+        ctx.push(" [Deprecated]");
+    }
+    pr!(ctx, ", segleft={}", bp.u8_at(3)?);
+    match typ {
+        IPV6_RTHDR_TYPE_0 | IPV6_RTHDR_TYPE_2 => {
+            let rsv = bp.be_u32(4)?;
+            if rsv != 0 || ctx.vflag() > 0 {
+                pr!(ctx, ", rsv=0x{:x}", rsv);
+            }
+        }
+        IPV6_RTHDR_TYPE_4 => {
+            pr!(ctx, ", last-entry={}", bp.u8_at(4)?);
+            let flags = bp.u8_at(5)?;
+            if flags != 0 || ctx.vflag() > 0 {
+                pr!(ctx, ", flags=0x{:x}", flags);
+            }
+            pr!(ctx, ", tag={:x}", bp.be_u16(6)?);
+        }
+        _ => {
+            ctx.push(" (unknown type)");
+            ctx.print_invalid();
+            return Ok(-1);
+        }
+    }
+    if len % 2 == 1 {
+        pr!(ctx, " (invalid length {})", len);
+        ctx.print_invalid();
+        return Ok(-1);
+    }
+    for i in 0..usize::from(len >> 1) {
+        pr!(ctx, ", [{}]", i);
+        ctx.ip(bp.sub(8 + 16 * i, 16)?);
+    }
+    ctx.push(") ");
+    Ok((i32::from(len) + 1) << 3)
 }
 
 /// The destination used in upper-layer checksums: the final address of a routing header if
 /// there is one (`ip6_finddst`), else the header's destination. `ip6`: the IPv6 packet.
 pub fn ip6_finddst(ip6: &[u8]) -> &[u8] {
-    &ip6[24..40]
+    let fixed = &ip6[24..40];
+    let Ok(mut nh) = ip6.u8_at(6) else {
+        return fixed;
+    };
+    let mut cp = 0usize;
+    let mut advance = 40usize;
+    while cp < ip6.len() {
+        cp += advance;
+        match nh {
+            // Hop-by-Hop, Destination, Mobility (old and new).
+            0 | 60 | 62 | 135 => {
+                let (Ok(n), Ok(l)) = (ip6.u8_at(cp), ip6.u8_at(cp + 1)) else {
+                    return fixed;
+                };
+                advance = (usize::from(l) + 1) << 3;
+                nh = n;
+            }
+            44 => {
+                let Ok(n) = ip6.u8_at(cp) else {
+                    return fixed;
+                };
+                advance = 8;
+                nh = n;
+            }
+            43 => {
+                let Ok(hdr) = ip6.sub(cp, 4) else {
+                    return fixed;
+                };
+                let len = usize::from(hdr[1]);
+                return match hdr[2] {
+                    IPV6_RTHDR_TYPE_0 | IPV6_RTHDR_TYPE_2 if len % 2 == 0 => {
+                        // The last address captured wins, as tcpdump stops at truncation.
+                        let mut dst = fixed;
+                        for i in 0..len / 2 {
+                            match ip6.sub(cp + 8 + 16 * i, 16) {
+                                Ok(a) => dst = a,
+                                Err(_) => break,
+                            }
+                        }
+                        dst
+                    }
+                    IPV6_RTHDR_TYPE_4 if len % 2 == 0 => ip6.sub(cp + 8, 16).unwrap_or(fixed),
+                    _ => fixed,
+                };
+            }
+            _ => return fixed,
+        }
+    }
+    fixed
 }

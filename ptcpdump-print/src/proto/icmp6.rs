@@ -1,0 +1,905 @@
+//! ICMPv6 printer (tcpdump's print-icmp6.c).
+//!
+//! RFC 4443 (ICMPv6), RFC 4861 (Neighbor Discovery), RFC 2710 and RFC 3810 (MLDv1/MLDv2),
+//! RFC 4620 (node information queries), RFC 3122 (inverse ND), RFC 6275 (mobile IPv6 home
+//! agent discovery), RFC 4191 (route information), RFC 8106 (RDNSS/DNSSL), RFC 7112.
+//! RPL messages and router renumbering bodies are only named.
+
+use std::fmt::Write;
+
+use super::dns::fqdn_print;
+use super::textutil::{Tok, bittok, ipv4_str, ipv6_str, print_char, tok, unknown_data};
+use super::{Ctx, IpHdr, in_cksum_shouldbe, nextproto_cksum};
+use crate::cursor::{Bytes, PResult, Truncated};
+
+const DST_UNREACH: u8 = 1;
+const PACKET_TOO_BIG: u8 = 2;
+const TIME_EXCEEDED: u8 = 3;
+const PARAM_PROB: u8 = 4;
+const ECHO_REQUEST: u8 = 128;
+const ECHO_REPLY: u8 = 129;
+const MLD_QUERY: u8 = 130;
+const MLD_REPORT: u8 = 131;
+const MLD_DONE: u8 = 132;
+const ND_ROUTER_SOLICIT: u8 = 133;
+const ND_ROUTER_ADVERT: u8 = 134;
+const ND_NEIGHBOR_SOLICIT: u8 = 135;
+const ND_NEIGHBOR_ADVERT: u8 = 136;
+const ND_REDIRECT: u8 = 137;
+const ROUTER_RENUMBERING: u8 = 138;
+const NI_QUERY: u8 = 139;
+const NI_REPLY: u8 = 140;
+const IND_SOLICIT: u8 = 141;
+const IND_ADVERT: u8 = 142;
+const MLDV2_REPORT: u8 = 143;
+const HADISCOV_REQUEST: u8 = 144;
+const HADISCOV_REPLY: u8 = 145;
+const MOBILEPREFIX_SOLICIT: u8 = 146;
+const MOBILEPREFIX_ADVERT: u8 = 147;
+const RPL_MESSAGE: u8 = 155;
+
+const MLD_MINLEN: u32 = 24;
+const MLDV2_MINLEN: u32 = 28;
+
+const TYPES: &[Tok] = &[
+    (1, "destination unreachable"),
+    (2, "packet too big"),
+    (3, "time exceeded in-transit"),
+    (4, "parameter problem"),
+    (128, "echo request"),
+    (129, "echo reply"),
+    (130, "multicast listener query"),
+    (131, "multicast listener report"),
+    (132, "multicast listener done"),
+    (133, "router solicitation"),
+    (134, "router advertisement"),
+    (135, "neighbor solicitation"),
+    (136, "neighbor advertisement"),
+    (137, "redirect"),
+    (138, "router renumbering"),
+    (141, "inverse neighbor solicitation"),
+    (142, "inverse neighbor advertisement"),
+    (143, "multicast listener report v2"),
+    (144, "ha discovery request"),
+    (145, "ha discovery reply"),
+    (146, "mobile router solicitation"),
+    (147, "mobile router advertisement"),
+    (139, "who-are-you request"),
+    (140, "who-are-you reply"),
+    (200, "mtrace response"),
+    (201, "mtrace message"),
+    (155, "RPL"),
+];
+
+const UNREACH_CODES: &[Tok] = &[
+    (0, "unreachable route"),
+    (1, " unreachable prohibited"),
+    (2, "beyond scope"),
+    (3, "unreachable address"),
+    (4, "unreachable port"),
+];
+
+const PI_FLAGS: &[Tok] = &[(0x80, "onlink"), (0x40, "auto"), (0x20, "router")];
+
+const RA_FLAGS: &[Tok] = &[
+    (0x80, "managed"),
+    (0x40, "other stateful"),
+    (0x20, "home agent"),
+    (0x02, "ipv6 only"),
+];
+
+const NA_FLAGS: &[Tok] = &[
+    (0x8000_0000, "router"),
+    (0x4000_0000, "solicited"),
+    (0x2000_0000, "override"),
+];
+
+const ND_OPTS: &[Tok] = &[
+    (1, "source link-address"),
+    (2, "destination link-address"),
+    (3, "prefix info"),
+    (4, "redirected header"),
+    (5, "mtu"),
+    (25, "rdnss"),
+    (31, "dnssl"),
+    (7, "advertisement interval"),
+    (8, "homeagent information"),
+    (24, "route info"),
+];
+
+const MLDV2_REPORT_TYPES: &[Tok] = &[
+    (1, "is_in"),
+    (2, "is_ex"),
+    (3, "to_in"),
+    (4, "to_ex"),
+    (5, "allow"),
+    (6, "block"),
+];
+
+fn rtpref(v: u8) -> &'static str {
+    ["medium", "high", "rsv", "low"][usize::from((v & 0x18) >> 3)]
+}
+
+fn lifetime(v: u32) -> String {
+    if v == u32::MAX {
+        "infinity".to_string()
+    } else {
+        format!("{v}s")
+    }
+}
+
+fn a6(bp: &[u8], off: usize) -> PResult<String> {
+    Ok(ipv6_str(bp.ipv6_at(off)?))
+}
+
+/// `icmp6_print`: an ICMPv6 message of `length` bytes; `bp` holds its captured bytes.
+pub fn icmp6_print(ctx: &mut Ctx, bp: &[u8], length: u32, ip: &IpHdr, fragmented: bool) -> PResult {
+    ctx.protocol = "icmp6";
+    let v = ctx.vflag();
+    print(ctx.out, v, bp, length, ip, fragmented)
+}
+
+fn print(out: &mut String, v: u8, bp: &[u8], length: u32, ip: &IpHdr, fragmented: bool) -> PResult {
+    if length == 0 {
+        out.push_str("ICMP6, length 0 (invalid)");
+        return Ok(());
+    }
+    if v > 0 && !fragmented && bp.has(0, length as usize) {
+        let udp_sum = bp.be_u16(2)?;
+        let sum = nextproto_cksum(ip, &bp[..length as usize], length, 58);
+        if sum != 0 {
+            let _ = write!(
+                out,
+                "[bad icmp6 cksum 0x{udp_sum:04x} -> 0x{:04x}!] ",
+                in_cksum_shouldbe(udp_sum, sum)
+            );
+        } else {
+            out.push_str("[icmp6 sum ok] ");
+        }
+    }
+    let t = bp.u8_at(0)?;
+    match tok(TYPES, t.into()) {
+        Some(s) => {
+            let _ = write!(out, "ICMP6, {s}");
+        }
+        None => {
+            let _ = write!(out, "ICMP6, unknown icmp6 type ({t})");
+        }
+    }
+    if v > 0
+        && matches!(
+            t,
+            ND_ROUTER_SOLICIT
+                | ND_ROUTER_ADVERT
+                | ND_NEIGHBOR_ADVERT
+                | ND_NEIGHBOR_SOLICIT
+                | ND_REDIRECT
+                | HADISCOV_REPLY
+                | MOBILEPREFIX_ADVERT
+        )
+    {
+        let _ = write!(out, ", length {length}");
+    }
+    let code = bp.u8_at(1)?;
+    let opts = |out: &mut String, off: u32| -> PResult {
+        if v > 0 {
+            opt_print(out, v, bp, off as usize, length as i64 - i64::from(off))?;
+        }
+        Ok(())
+    };
+    match t {
+        DST_UNREACH => {
+            match tok(UNREACH_CODES, code.into()) {
+                Some(s) => {
+                    let _ = write!(out, ", {s}");
+                }
+                None => {
+                    let _ = write!(out, ", unknown unreach code ({code})");
+                }
+            }
+            match code {
+                0 | 1 | 3 => {
+                    let _ = write!(out, " {}", a6(bp, 8 + 24)?);
+                }
+                2 => {
+                    let _ = write!(
+                        out,
+                        " {}, source address {}",
+                        a6(bp, 8 + 24)?,
+                        a6(bp, 8 + 8)?
+                    );
+                }
+                4 => {
+                    let (prot, uh) = get_upperlayer(bp, 8);
+                    let uh = uh.ok_or(Truncated)?;
+                    let dport = bp.be_u16(uh + 2)?;
+                    let dst = a6(bp, 8 + 24)?;
+                    let _ = match prot {
+                        6 => write!(out, ", {dst} tcp port {dport}"),
+                        17 => write!(out, ", {dst} udp port {dport}"),
+                        _ => write!(out, ", {dst} protocol {prot} port {dport} unreachable"),
+                    };
+                }
+                _ => {
+                    if v <= 1 {
+                        unknown_data(out, "\n\t", bp, 0, length as usize);
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        PACKET_TOO_BIG => {
+            let _ = write!(out, ", mtu {}", bp.be_u32(4)?);
+        }
+        TIME_EXCEEDED => match code {
+            0 => {
+                let _ = write!(out, " for {}", a6(bp, 8 + 24)?);
+            }
+            1 => out.push_str(" (reassembly)"),
+            _ => {
+                let _ = write!(out, ", unknown code ({code})");
+            }
+        },
+        PARAM_PROB => {
+            bp.sub(8 + 24, 16)?;
+            let pptr = bp.be_u32(4)?;
+            let _ = match code {
+                0 => write!(out, ", erroneous - octet {pptr}"),
+                1 => write!(out, ", next header - octet {pptr}"),
+                2 => write!(out, ", option - octet {pptr}"),
+                3 => write!(out, ", incomplete header chain - octet {pptr}"),
+                _ => write!(out, ", code-#{code}"),
+            };
+        }
+        ECHO_REQUEST | ECHO_REPLY => {
+            let _ = write!(out, ", id {}, seq {}", bp.be_u16(4)?, bp.be_u16(6)?);
+        }
+        MLD_QUERY => {
+            if length == MLD_MINLEN {
+                mld6_print(out, bp)?;
+            } else if length >= MLDV2_MINLEN {
+                out.push_str(" v2");
+                mldv2_query_print(out, v, bp, length)?;
+            } else {
+                let _ = write!(out, " unknown-version (len {length}) ");
+            }
+        }
+        MLD_REPORT | MLD_DONE => mld6_print(out, bp)?,
+        ND_ROUTER_SOLICIT => opts(out, 8)?,
+        ND_ROUTER_ADVERT => {
+            if v > 0 {
+                let flags = bp.u8_at(5)?;
+                let _ = write!(
+                    out,
+                    "\n\thop limit {}, Flags [{}], pref {}, router lifetime {}s, reachable time {}ms, retrans timer {}ms",
+                    bp.u8_at(4)?,
+                    bittok(RA_FLAGS, "none", flags.into(), ", "),
+                    rtpref(flags),
+                    bp.be_u16(6)?,
+                    bp.be_u32(8)?,
+                    bp.be_u32(12)?
+                );
+                opts(out, 16)?;
+            }
+        }
+        ND_NEIGHBOR_SOLICIT => {
+            let _ = write!(out, ", who has {}", a6(bp, 8)?);
+            opts(out, 24)?;
+        }
+        ND_NEIGHBOR_ADVERT => {
+            let _ = write!(out, ", tgt is {}", a6(bp, 8)?);
+            if v > 0 {
+                let _ = write!(
+                    out,
+                    ", Flags [{}]",
+                    bittok(NA_FLAGS, "none", bp.be_u32(4)?, ", ")
+                );
+                opts(out, 24)?;
+            }
+        }
+        ND_REDIRECT => {
+            let _ = write!(out, ", {}", a6(bp, 24)?);
+            let _ = write!(out, " to {}", a6(bp, 8)?);
+            opts(out, 40)?;
+        }
+        ROUTER_RENUMBERING => {}
+        NI_QUERY | NI_REPLY => nodeinfo_print(out, v, length, bp)?,
+        IND_SOLICIT | IND_ADVERT => {}
+        MLDV2_REPORT => mldv2_report_print(out, v, bp, length)?,
+        MOBILEPREFIX_SOLICIT | HADISCOV_REQUEST => {
+            let _ = write!(out, ", id 0x{:04x}", bp.be_u16(4)?);
+        }
+        HADISCOV_REPLY => {
+            if v > 0 {
+                let _ = write!(out, ", id 0x{:04x}", bp.be_u16(4)?);
+                let mut p = 8usize;
+                while p < length as usize {
+                    let _ = write!(out, ", {}", a6(bp, p)?);
+                    p += 16;
+                }
+            }
+        }
+        MOBILEPREFIX_ADVERT => {
+            if v > 0 {
+                let _ = write!(out, ", id 0x{:04x}", bp.be_u16(4)?);
+                let flags = bp.be_u16(6)?;
+                if flags & 0xc000 != 0 {
+                    out.push(' ');
+                }
+                if flags & 0x8000 != 0 {
+                    out.push('M');
+                }
+                if flags & 0x4000 != 0 {
+                    out.push('O');
+                }
+                opts(out, 8)?;
+            }
+        }
+        RPL_MESSAGE => {}
+        _ => {
+            let _ = write!(out, ", length {length}");
+            if v <= 1 {
+                unknown_data(out, "\n\t", bp, 0, length as usize);
+            }
+            return Ok(());
+        }
+    }
+    if v == 0 {
+        let _ = write!(out, ", length {length}");
+    }
+    Ok(())
+}
+
+/// `get_upperlayer`: walks the IPv6 header at `off` (and its extension headers) of a packet
+/// quoted in an error message; returns the final next-header value and the offset of the
+/// TCP/UDP header when one was found with its ports captured.
+fn get_upperlayer(bp: &[u8], off: usize) -> (u8, Option<usize>) {
+    let Ok(mut nh) = bp.u8_at(off + 6) else {
+        return (0, None);
+    };
+    let mut p = off;
+    let mut hlen = 40usize;
+    while p < bp.len() {
+        p += hlen;
+        match nh {
+            6 | 17 => {
+                return (nh, bp.has(p + 2, 2).then_some(p));
+            }
+            0 | 60 | 43 => {
+                let (Ok(n), Ok(l)) = (bp.u8_at(p), bp.u8_at(p + 1)) else {
+                    return (nh, None);
+                };
+                nh = n;
+                hlen = (usize::from(l) + 1) << 3;
+            }
+            44 => {
+                let Ok(offlg) = bp.be_u16(p + 2) else {
+                    return (nh, None);
+                };
+                if offlg & 0xfff8 != 0 {
+                    return (nh, None);
+                }
+                nh = bp[p];
+                hlen = 8;
+            }
+            51 => {
+                let (Ok(n), Ok(l)) = (bp.u8_at(p), bp.u8_at(p + 1)) else {
+                    return (nh, None);
+                };
+                nh = n;
+                hlen = (usize::from(l) + 2) << 2;
+            }
+            _ => return (nh, None),
+        }
+    }
+    (nh, None)
+}
+
+/// `icmp6_opt_print`: Neighbor Discovery options from `off`; `resid` bytes remain in the
+/// message. A malformed option is reported as truncation.
+fn opt_print(out: &mut String, v: u8, bp: &[u8], off: usize, resid: i64) -> PResult {
+    let mut cp = off;
+    let mut resid = resid;
+    let ep = bp.len();
+    while cp < ep {
+        bp.u8_at(cp + 1)?;
+        if resid <= 0 {
+            return Ok(());
+        }
+        let opt_type = bp[cp];
+        let opt_len = usize::from(bp[cp + 1]);
+        if opt_len == 0 || cp + (opt_len << 3) > ep {
+            return Err(Truncated);
+        }
+        let _ = write!(
+            out,
+            "\n\t  {} option ({opt_type}), length {} ({opt_len}): ",
+            tok(ND_OPTS, opt_type.into()).unwrap_or("unknown"),
+            opt_len << 3
+        );
+        match opt_type {
+            1 | 2 => {
+                let l = (opt_len << 3) - 2;
+                for (i, b) in bp[cp + 2..cp + 2 + l].iter().enumerate() {
+                    if i > 0 {
+                        out.push(':');
+                    }
+                    let _ = write!(out, "{b:02x}");
+                }
+            }
+            3 => {
+                let _ = write!(
+                    out,
+                    "{}/{}{}, Flags [{}], valid time {}",
+                    a6(bp, cp + 16)?,
+                    bp.u8_at(cp + 2)?,
+                    if opt_len != 4 { "badlen" } else { "" },
+                    bittok(PI_FLAGS, "none", bp.u8_at(cp + 3)?.into(), ", "),
+                    lifetime(bp.be_u32(cp + 4)?)
+                );
+                let _ = write!(out, ", pref. time {}", lifetime(bp.be_u32(cp + 8)?));
+            }
+            4 => unknown_data(out, "\n\t    ", bp, off, opt_len << 3),
+            5 => {
+                let _ = write!(
+                    out,
+                    " {}{}",
+                    bp.be_u32(cp + 4)?,
+                    if opt_len != 1 {
+                        "bad option length"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            25 => {
+                let l = (opt_len - 1) / 2;
+                let _ = write!(out, " lifetime {}s,", bp.be_u32(cp + 4)?);
+                for i in 0..l {
+                    let _ = write!(out, " addr: {}", a6(bp, cp + 8 + 16 * i)?);
+                }
+            }
+            31 => {
+                let _ = write!(out, " lifetime {}s, domain(s):", bp.be_u32(cp + 4)?);
+                let mut domp = cp + 8;
+                while domp < cp + (opt_len << 3) && bp.u8_at(domp)? != 0 {
+                    out.push(' ');
+                    domp = fqdn_print(out, bp, domp, off)?;
+                }
+            }
+            7 => {
+                let _ = write!(out, " {}ms", bp.be_u32(cp + 4)?);
+            }
+            8 => {
+                let _ = write!(
+                    out,
+                    " preference {}, lifetime {}",
+                    bp.be_u16(cp + 4)?,
+                    bp.be_u16(cp + 6)?
+                );
+            }
+            24 => {
+                bp.sub(cp + 4, 4)?;
+                let mut in6 = [0u8; 16];
+                match opt_len {
+                    1 => {}
+                    2 => in6[..8].copy_from_slice(bp.sub(cp + 8, 8)?),
+                    3 => in6.copy_from_slice(bp.sub(cp + 8, 16)?),
+                    _ => return Err(Truncated),
+                }
+                let _ = write!(out, " {}/{}", ipv6_str(in6), bp.u8_at(cp + 2)?);
+                let _ = write!(out, ", pref={}", rtpref(bp.u8_at(cp + 3)?));
+                let _ = write!(out, ", lifetime={}", lifetime(bp.be_u32(cp + 4)?));
+            }
+            _ => {
+                if v <= 1 {
+                    unknown_data(out, "\n\t  ", bp, cp + 2, (opt_len << 3) - 2);
+                    return Ok(());
+                }
+            }
+        }
+        if v > 1 {
+            unknown_data(out, "\n\t    ", bp, cp + 2, (opt_len << 3) - 2);
+        }
+        cp += opt_len << 3;
+        resid -= (opt_len << 3) as i64;
+    }
+    Ok(())
+}
+
+fn mld6_print(out: &mut String, bp: &[u8]) -> PResult {
+    if bp.len() < MLD_MINLEN as usize {
+        return Ok(());
+    }
+    let _ = write!(out, "max resp delay: {} ", bp.be_u16(4)?);
+    let _ = write!(out, "addr: {}", a6(bp, 8)?);
+    Ok(())
+}
+
+fn mldv2_report_print(out: &mut String, v: u8, bp: &[u8], len: u32) -> PResult {
+    if len < 8 {
+        let _ = write!(out, " [invalid len {len}]");
+        return Ok(());
+    }
+    let ngroups = bp.be_u16(6)?;
+    let _ = write!(out, ", {ngroups} group record(s)");
+    if v == 0 {
+        return Ok(());
+    }
+    let len = len as usize;
+    let mut group = 8usize;
+    for _ in 0..ngroups {
+        if len < group + 20 {
+            out.push_str(" [invalid number of groups]");
+            return Ok(());
+        }
+        let _ = write!(out, " [gaddr {}", a6(bp, group + 4)?);
+        let t = bp.u8_at(group)?;
+        match tok(MLDV2_REPORT_TYPES, t.into()) {
+            Some(s) => {
+                let _ = write!(out, " {s}");
+            }
+            None => {
+                let _ = write!(out, "  [v2-report-#{t}]");
+            }
+        }
+        let nsrcs = usize::from(bp.be_u16(group + 2)?);
+        if len < group + 20 + nsrcs * 16 {
+            let _ = write!(out, " [invalid number of sources {nsrcs}]");
+            return Ok(());
+        }
+        if v == 1 {
+            let _ = write!(out, ", {nsrcs} source(s)");
+        } else {
+            out.push_str(" {");
+            for j in 0..nsrcs {
+                let _ = write!(out, " {}", a6(bp, group + 20 + j * 16)?);
+            }
+            out.push_str(" }");
+        }
+        group += 20 + nsrcs * 16;
+        out.push(']');
+    }
+    Ok(())
+}
+
+fn mldv2_query_print(out: &mut String, v: u8, bp: &[u8], len: u32) -> PResult {
+    if len < 28 {
+        let _ = write!(out, " [invalid len {len}]");
+        return Ok(());
+    }
+    let mrc = u32::from(bp.be_u16(4)?);
+    let mrt = if mrc < 32768 {
+        mrc
+    } else {
+        ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3)
+    };
+    if v > 0 {
+        let _ = write!(out, " [max resp delay={mrt}]");
+    }
+    let _ = write!(out, " [gaddr {}", a6(bp, 8)?);
+    if v > 0 {
+        let f = bp.u8_at(24)?;
+        if f & 0x08 != 0 {
+            out.push_str(" sflag");
+        }
+        if f & 0x07 != 0 {
+            let _ = write!(out, " robustness={}", f & 0x07);
+        }
+        let q = u32::from(bp.u8_at(25)?);
+        let qqi = if q < 128 {
+            q
+        } else {
+            ((q & 0x0f) | 0x10) << (((q & 0x70) >> 4) + 3)
+        };
+        let _ = write!(out, " qqi={qqi}");
+    }
+    let nsrcs = usize::from(bp.be_u16(26)?);
+    if nsrcs > 0 {
+        if (len as usize) < 28 + nsrcs * 16 {
+            out.push_str(" [invalid number of sources]");
+        } else if v > 1 {
+            out.push_str(" {");
+            for i in 0..nsrcs {
+                let _ = write!(out, " {}", a6(bp, 28 + i * 16)?);
+            }
+            out.push_str(" }");
+        } else {
+            let _ = write!(out, ", {nsrcs} source(s)");
+        }
+    }
+    out.push(']');
+    Ok(())
+}
+
+/// `dnsname_print`: an uncompressed DNS name in `cp..ep`, quoted.
+fn dnsname_print(out: &mut String, bp: &[u8], cp: usize, ep: usize) -> PResult {
+    out.push_str(", \"");
+    let mut cp = cp;
+    while cp < ep {
+        let i = usize::from(bp.u8_at(cp)?);
+        cp += 1;
+        if i != 0 {
+            if i > ep - cp {
+                out.push_str("???");
+                break;
+            }
+            let mut n = i;
+            while n > 0 && cp < ep {
+                print_char(out, bp.u8_at(cp)?);
+                cp += 1;
+                n -= 1;
+            }
+            if cp + 1 < ep && bp.u8_at(cp)? != 0 {
+                out.push('.');
+            }
+        } else {
+            if cp == ep {
+                out.push('.');
+            } else if cp + 1 == ep && bp.u8_at(cp)? == 0 {
+                // truncated
+            } else {
+                out.push_str("???");
+            }
+            break;
+        }
+    }
+    out.push('"');
+    Ok(())
+}
+
+/// A name that is either a length-prefixed string (icmp-name-lookup-03) or DNS labels.
+fn ni_name(out: &mut String, v: u8, bp: &[u8], cp: usize, ep: usize) -> PResult {
+    if usize::from(bp.u8_at(cp)?) + cp + 1 == ep {
+        if v > 0 {
+            out.push_str(", 03 draft");
+        }
+        out.push_str(", \"");
+        for c in cp + 1..ep {
+            print_char(out, bp.u8_at(c)?);
+        }
+        out.push('"');
+        Ok(())
+    } else {
+        dnsname_print(out, bp, cp, ep)
+    }
+}
+
+fn nodeaddr_flags(out: &mut String, i: u16, with_truncate: bool) {
+    out.push_str(" [");
+    for (bit, c) in [
+        (0x40, "a"),
+        (0x20, "G"),
+        (0x10, "S"),
+        (0x08, "L"),
+        (0x04, "C"),
+        (0x02, "A"),
+    ] {
+        if i & bit != 0 {
+            out.push_str(c);
+        }
+    }
+    if with_truncate && i & 0x01 != 0 {
+        out.push('T');
+    }
+    out.push(']');
+}
+
+fn nodeinfo_print(out: &mut String, v: u8, icmp6len: u32, bp: &[u8]) -> PResult {
+    let ep = bp.len();
+    let siz = ep;
+    const NI_SIZE: usize = 16;
+    match bp.u8_at(0)? {
+        NI_QUERY => {
+            if siz == 8 + 4 {
+                out.push_str(" who-are-you request");
+                return Ok(());
+            }
+            out.push_str(" node information query");
+            bp.sub(0, NI_SIZE)?;
+            out.push_str(" (");
+            let qtype = bp.be_u16(4)?;
+            let flags = bp.be_u16(6)?;
+            match qtype {
+                0 => out.push_str("noop"),
+                1 => {
+                    out.push_str("supported qtypes");
+                    if flags != 0 {
+                        let _ = write!(out, " [{}]", if flags & 1 != 0 { "C" } else { "" });
+                    }
+                }
+                2 => out.push_str("DNS name"),
+                3 => {
+                    out.push_str("node addresses");
+                    if flags != 0 {
+                        nodeaddr_flags(out, flags, false);
+                    }
+                }
+                _ => out.push_str("unknown"),
+            }
+            if qtype == 0 || qtype == 1 {
+                if siz != NI_SIZE && v > 0 {
+                    out.push_str(", invalid len");
+                }
+                out.push(')');
+                return Ok(());
+            }
+            if siz == NI_SIZE {
+                out.push_str(", 03 draft)");
+                return Ok(());
+            }
+            let cp = NI_SIZE;
+            match bp.u8_at(1)? {
+                0 => {
+                    if bp.has(0, NI_SIZE + 16) {
+                        if siz != NI_SIZE + 16 {
+                            if v > 0 {
+                                out.push_str(", invalid subject len");
+                            }
+                        } else {
+                            let _ = write!(out, ", subject={}", a6(bp, cp)?);
+                        }
+                    }
+                }
+                1 => {
+                    out.push_str(", subject=DNS name");
+                    ni_name(out, v, bp, cp, ep)?;
+                }
+                2 => {
+                    if bp.has(0, NI_SIZE + 4) {
+                        if siz != NI_SIZE + 4 {
+                            if v > 0 {
+                                out.push_str(", invalid subject len");
+                            }
+                        } else {
+                            let _ = write!(out, ", subject={}", ipv4_str(bp.ipv4_at(cp)?));
+                        }
+                    }
+                }
+                _ => out.push_str(", unknown subject"),
+            }
+            out.push(')');
+        }
+        NI_REPLY => {
+            if icmp6len as usize > siz {
+                return Err(Truncated);
+            }
+            bp.sub(0, NI_SIZE)?;
+            out.push_str(" node information reply (");
+            let code = bp.u8_at(1)?;
+            let mut needcomma = false;
+            match code {
+                0 if v > 0 => {
+                    out.push_str("success");
+                    needcomma = true;
+                }
+                1 | 2 => {
+                    out.push_str(if code == 1 { "refused" } else { "unknown" });
+                    needcomma = true;
+                    if siz != NI_SIZE && v > 0 {
+                        out.push_str(", invalid length");
+                    }
+                }
+                _ => {}
+            }
+            if code != 0 {
+                out.push(')');
+                return Ok(());
+            }
+            if needcomma {
+                out.push_str(", ");
+            }
+            let flags = bp.be_u16(6)?;
+            match bp.be_u16(4)? {
+                0 => {
+                    out.push_str("noop");
+                    if siz != NI_SIZE && v > 0 {
+                        out.push_str(", invalid length");
+                    }
+                }
+                1 => {
+                    out.push_str("supported qtypes");
+                    if flags != 0 {
+                        let _ = write!(out, " [{}]", if flags & 1 != 0 { "C" } else { "" });
+                    }
+                }
+                2 => {
+                    out.push_str("DNS name");
+                    ni_name(out, v, bp, NI_SIZE + 4, ep)?;
+                    if flags & 1 != 0 {
+                        let _ = write!(out, " [TTL={}]", bp.be_u32(NI_SIZE)?);
+                    }
+                }
+                3 => {
+                    out.push_str("node addresses");
+                    let mut i = NI_SIZE;
+                    while i < siz && i + 20 <= siz {
+                        let _ = write!(out, " {}({})", a6(bp, i + 4)?, bp.be_u32(i)?);
+                        i += 20;
+                    }
+                    if flags != 0 {
+                        nodeaddr_flags(out, flags, true);
+                    }
+                }
+                _ => out.push_str("unknown"),
+            }
+            out.push(')');
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SRC: [u8; 16] = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+    const DST: [u8; 16] = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+
+    fn hdr() -> IpHdr<'static> {
+        IpHdr {
+            ver: 6,
+            src: &SRC,
+            dst: &DST,
+            cksum_dst: &DST,
+            nh: 58,
+            payload_len: 0,
+        }
+    }
+
+    fn with_cksum(mut p: Vec<u8>) -> Vec<u8> {
+        let c = nextproto_cksum(&hdr(), &p, p.len() as u32, 58);
+        p[2..4].copy_from_slice(&c.to_be_bytes());
+        p
+    }
+
+    fn run(v: u8, p: &[u8]) -> String {
+        let mut s = String::new();
+        print(&mut s, v, p, p.len() as u32, &hdr(), false).unwrap();
+        s
+    }
+
+    fn ra() -> Vec<u8> {
+        with_cksum(vec![
+            134, 0, 0, 0, 64, 0x40, 0x07, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, // RA header
+            1, 1, 0x52, 0x54, 0, 0x12, 0x34, 0x56, // source link-address
+            5, 1, 0, 0, 0, 0, 0x05, 0xdc, // mtu
+        ])
+    }
+
+    #[test]
+    fn router_advertisement() {
+        let p = ra();
+        assert_eq!(run(0, &p), "ICMP6, router advertisement, length 32");
+        assert_eq!(
+            run(1, &p),
+            "[icmp6 sum ok] ICMP6, router advertisement, length 32\n\thop limit 64, Flags [other stateful], \
+             pref medium, router lifetime 1800s, reachable time 0ms, retrans timer 0ms\n\t  \
+             source link-address option (1), length 8 (1): 52:54:00:12:34:56\n\t  \
+             mtu option (5), length 8 (1):  1500"
+        );
+    }
+
+    #[test]
+    fn echo_and_bad_checksum() {
+        let mut p = with_cksum(vec![128, 0, 0, 0, 0x42, 0x43, 0, 1]);
+        assert_eq!(
+            run(1, &p),
+            "[icmp6 sum ok] ICMP6, echo request, id 16963, seq 1"
+        );
+        p[3] ^= 0xff;
+        assert!(run(1, &p).starts_with("[bad icmp6 cksum 0x"));
+    }
+
+    #[test]
+    fn truncated_at_every_offset_never_panics() {
+        let p = ra();
+        for cut in 0..p.len() {
+            for v in 0..3 {
+                let mut s = String::new();
+                let _ = print(&mut s, v, &p[..cut], p.len() as u32, &hdr(), false);
+            }
+        }
+    }
+}

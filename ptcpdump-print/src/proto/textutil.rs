@@ -1,0 +1,244 @@
+//! Offset-based text helpers after tcpdump's util-print.c (the printers using them keep a
+//! whole message in one slice and walk it by offset, as DNS name compression requires):
+//! safe character output, counted/NUL-terminated string printing from packet bytes,
+//! relative-time formatting and value-to-name table lookups.
+//!
+//! Everything here writes into a `String` and never panics on short input: string printers
+//! stop at the end of the captured bytes and report truncation to their caller.
+
+use std::fmt::Write;
+
+use crate::cursor::{Bytes, PResult, Truncated};
+
+/// A value-to-name table entry (tcpdump's `struct tok`).
+pub type Tok = (u32, &'static str);
+
+/// The name of `v` in `table`, if any.
+pub fn tok(table: &[Tok], v: u32) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == v).map(|(_, s)| *s)
+}
+
+/// tcpdump's `tok2str` with a `"...%u..."` style default: `unknown` is called with the value.
+pub fn tok_or(table: &[Tok], v: u32, unknown: impl FnOnce(u32) -> String) -> String {
+    match tok(table, v) {
+        Some(s) => s.to_string(),
+        None => unknown(v),
+    }
+}
+
+/// tcpdump's `bittok2str`/`bittok2str_nosep`: names of all bits set in `v`, joined by `sep`;
+/// `none` when no entry matches.
+pub fn bittok(table: &[Tok], none: &str, v: u32, sep: &str) -> String {
+    let mut s = String::new();
+    for (bits, name) in table {
+        if *bits != 0 && v & bits == *bits {
+            if !s.is_empty() {
+                s.push_str(sep);
+            }
+            s.push_str(name);
+        }
+    }
+    if s.is_empty() {
+        s.push_str(none);
+    }
+    s
+}
+
+/// tcpdump's `fn_print_char`: printable ASCII as is, other bytes as `M-` / `^` escapes.
+pub fn print_char(out: &mut String, c: u8) {
+    let mut c = c;
+    if !c.is_ascii() {
+        c &= 0x7f;
+        out.push_str("M-");
+    }
+    if !(0x20..0x7f).contains(&c) {
+        c ^= 0x40;
+        out.push('^');
+    }
+    out.push(c as char);
+}
+
+/// tcpdump's `nd_printn`: up to `n` bytes from `off`, stopping at the end of `buf`.
+/// Returns true when the end of the captured data came first.
+pub fn printn(out: &mut String, buf: &[u8], off: usize, n: usize) -> bool {
+    let mut n = n;
+    let mut s = off;
+    while n > 0 && s < buf.len() {
+        print_char(out, buf[s]);
+        s += 1;
+        n -= 1;
+    }
+    n != 0
+}
+
+/// tcpdump's `nd_printztn`: a NUL-terminated string in a field of `n` bytes. Returns the
+/// number of bytes used including the NUL, or 0 when no NUL was found within the field or
+/// the captured data.
+pub fn printztn(out: &mut String, buf: &[u8], off: usize, n: usize) -> usize {
+    let mut bytes = 0;
+    let mut n = n;
+    let mut s = off;
+    loop {
+        if n == 0 || s >= buf.len() {
+            return 0;
+        }
+        let c = buf[s];
+        s += 1;
+        bytes += 1;
+        n -= 1;
+        if c == 0 {
+            return bytes;
+        }
+        print_char(out, c);
+    }
+}
+
+/// tcpdump's `nd_printjnp`: up to `n` bytes or the first NUL; truncation is an error.
+pub fn printjnp(out: &mut String, buf: &[u8], off: usize, n: usize) -> PResult {
+    for i in 0..n {
+        let c = buf.u8_at(off.checked_add(i).ok_or(Truncated)?)?;
+        if c == 0 {
+            break;
+        }
+        print_char(out, c);
+    }
+    Ok(())
+}
+
+/// tcpdump's `unsigned_relts_print`: seconds as `1y2w3d4h5m6s`, `0s` for zero.
+pub fn relts(out: &mut String, secs: u32) {
+    const UNITS: [(u32, &str); 6] = [
+        (31_536_000, "y"),
+        (604_800, "w"),
+        (86_400, "d"),
+        (3_600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ];
+    if secs == 0 {
+        out.push_str("0s");
+        return;
+    }
+    let mut secs = secs;
+    for (len, unit) in UNITS {
+        if secs >= len {
+            let _ = write!(out, "{}{}", secs / len, unit);
+            secs %= len;
+        }
+    }
+}
+
+/// tcpdump's `print_unknown_data`/`hex_print`: `len` bytes from `off` as hex lines of 16
+/// bytes, each starting with `indent`. Prints what was captured and reports truncation.
+pub fn hex_print(out: &mut String, indent: &str, buf: &[u8], off: usize, len: usize) -> PResult {
+    let avail = buf.len().saturating_sub(off);
+    let n = len.min(avail);
+    let data = if off <= buf.len() {
+        &buf[off..off + n]
+    } else {
+        &[][..]
+    };
+    let mut oset = 0usize;
+    let mut i = 0usize;
+    for pair in data.chunks_exact(2) {
+        if i.is_multiple_of(8) {
+            let _ = write!(out, "{indent}0x{oset:04x}: ");
+            oset += 16;
+        }
+        i += 1;
+        let _ = write!(out, " {:02x}{:02x}", pair[0], pair[1]);
+    }
+    if n % 2 == 1 {
+        if i.is_multiple_of(8) {
+            let _ = write!(out, "{indent}0x{oset:04x}: ");
+        }
+        let _ = write!(out, " {:02x}", data[n - 1]);
+    }
+    if n < len { Err(Truncated) } else { Ok(()) }
+}
+
+/// `print_unknown_data`: like [`hex_print`] but a short capture is not an error.
+pub fn unknown_data(out: &mut String, indent: &str, buf: &[u8], off: usize, len: usize) {
+    if off > buf.len() {
+        let _ = write!(
+            out,
+            "{indent}Dissector error: print_unknown_data called with pointer past end of packet"
+        );
+        return;
+    }
+    let _ = hex_print(out, indent, buf, off, len.min(buf.len() - off));
+}
+
+/// IPv4 address text.
+pub fn ipv4_str(a: [u8; 4]) -> String {
+    let mut s = String::new();
+    crate::addr::push_ipv4(&mut s, &a);
+    s
+}
+
+/// IPv6 address text as tcpdump's `addrtostr6` writes it.
+pub fn ipv6_str(a: [u8; 16]) -> String {
+    let mut s = String::new();
+    crate::addr::push_ipv6(&mut s, &a);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relts_units() {
+        let mut s = String::new();
+        relts(&mut s, 0);
+        s.push(' ');
+        relts(&mut s, 3072);
+        s.push(' ');
+        relts(&mut s, 86400 + 7200 + 1);
+        assert_eq!(s, "0s 51m12s 1d2h1s");
+    }
+
+    #[test]
+    fn ipv6_text() {
+        let p = |s: &str| s.parse::<std::net::Ipv6Addr>().unwrap().octets();
+        assert_eq!(
+            ipv6_str(p("2001:db8:85a3::8a2e:0:0")),
+            "2001:db8:85a3::8a2e:0:0"
+        );
+        assert_eq!(ipv6_str(p("::")), "::");
+        assert_eq!(ipv6_str(p("::1")), "::1");
+        assert_eq!(ipv6_str(p("fe80::1:0:0:1")), "fe80::1:0:0:1");
+        assert_eq!(ipv6_str(p("::ffff:1.2.3.4")), "::ffff:1.2.3.4");
+        assert_eq!(ipv6_str(p("1:0:2:3:4:5:6:7")), "1:0:2:3:4:5:6:7");
+        assert_eq!(ipv6_str(p("ff02::1:ffcc:e546")), "ff02::1:ffcc:e546");
+    }
+
+    #[test]
+    fn chars_and_strings() {
+        let mut s = String::new();
+        print_char(&mut s, b'a');
+        print_char(&mut s, 0x01);
+        print_char(&mut s, 0xff);
+        assert_eq!(s, "a^AM-^?");
+        let mut s = String::new();
+        assert!(printn(&mut s, b"abc", 1, 5));
+        assert_eq!(s, "bc");
+        let mut s = String::new();
+        assert_eq!(printztn(&mut s, b"ab\0c", 0, 4), 3);
+        assert_eq!(printztn(&mut s, b"ab", 0, 4), 0);
+    }
+
+    #[test]
+    fn hex_lines() {
+        let mut s = String::new();
+        let data: Vec<u8> = (0..19).collect();
+        assert!(hex_print(&mut s, "\n\t", &data, 0, 19).is_ok());
+        assert_eq!(
+            s,
+            "\n\t0x0000:  0001 0203 0405 0607 0809 0a0b 0c0d 0e0f\n\t0x0010:  1011 12"
+        );
+        let mut s = String::new();
+        assert!(hex_print(&mut s, " ", &data, 18, 4).is_err());
+        assert_eq!(s, " 0x0000:  12");
+    }
+}
