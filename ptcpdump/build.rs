@@ -7,7 +7,7 @@
 use std::{env, fs, path::PathBuf};
 
 use anyhow::{Context as _, anyhow};
-use aya_build::cargo_metadata;
+
 
 fn main() -> anyhow::Result<()> {
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").context("OUT_DIR not set")?);

@@ -98,26 +98,56 @@ pub const COUNTER_DROPPED: u32 = 1;
 pub const COUNTER_EVENTS_DROPPED: u32 = 2;
 pub const COUNTERS_LEN: u32 = 4;
 
-/// Configuration written by user space before the programs are loaded (`.rodata`-like globals
-/// are avoided so one object serves every run; values live in the one-slot `CONFIG` array).
+/// Configuration written by user space before the programs are attached (a one-slot array,
+/// so one object file serves every run).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Config {
     pub snaplen: u32,
-    /// Non-zero: only packets of processes in the `FILTER_PIDS` map are captured.
-    pub filter_pids: u32,
-    /// Non-zero: children of selected processes become selected (`-f`, `-- CMD`).
+    /// Non-zero: a process filter is active; packets with no selected process at either end
+    /// (`FILTER_PIDS`, `FILTER_UIDS`), and no ARP/ND/ICMP about a selected flow, are dropped in
+    /// the kernel.
+    pub filter: u32,
+    /// Non-zero: children of selected processes become selected (`-f`, `-- CMD`, `--pname`).
     pub follow_forks: u32,
-    /// Non-zero: capture packets that have no local process too (the default).
-    pub _pad: u32,
+    /// Non-zero: a process whose new program's comm equals `pname` becomes selected at exec.
+    pub pname_enabled: u32,
     /// Ring buffer fill level (bytes) above which the producer wakes the consumer up.
     pub wakeup_bytes: u64,
+    pub pname: [u8; 16],
 }
-const _: () = assert!(size_of::<Config>() == 24);
+const _: () = assert!(size_of::<Config>() == 40);
 
 #[cfg(feature = "user")]
 mod user {
     // SAFETY: plain old data, all bit patterns valid, no padding holes left uninitialised.
     unsafe impl aya::Pod for super::Config {}
     unsafe impl aya::Pod for super::Owner {}
+}
+
+/// A connection or echo exchange seen from its local socket: local address and port first.
+/// Addresses are 16 bytes (IPv4 in the first 4). For ICMP echo, `lport` is the echo id and
+/// `rport` is 0 in both directions.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct FlowKey {
+    pub laddr: [u8; 16],
+    pub raddr: [u8; 16],
+    pub lport: u16,
+    pub rport: u16,
+    pub proto: u8,
+    pub _pad: [u8; 3],
+}
+const _: () = assert!(size_of::<FlowKey>() == 40);
+
+/// Encoding of the per-CPU attachment context the entry program stores before its tail call:
+/// bits 0-31 attachment id, bits 32-39 direction (`DIR_*`), bits 40-47 link (`LINK_*`).
+pub const fn attach_ctx(attach_id: u32, dir: u8, link: u8) -> u64 {
+    attach_id as u64 | (dir as u64) << 32 | (link as u64) << 40
+}
+
+#[cfg(feature = "user")]
+mod user_flow {
+    // SAFETY: plain old data.
+    unsafe impl aya::Pod for super::FlowKey {}
 }

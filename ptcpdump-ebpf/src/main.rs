@@ -10,8 +10,11 @@
 #![no_std]
 #![no_main]
 
+mod cgroup;
 mod maps;
+mod owner;
 mod process;
+mod sock;
 mod tc;
 
 #[cfg(not(test))]

@@ -1,7 +1,7 @@
 //! Maps shared by the programs. Sizes marked "set by user space" are overridden at load time.
 use aya_ebpf::{
     macros::map,
-    maps::{Array, HashMap, PerCpuArray, RingBuf},
+    maps::{Array, HashMap, LruHashMap, PerCpuArray, RingBuf},
 };
 use ptcpdump_common::{COUNTERS_LEN, Config};
 
@@ -27,6 +27,21 @@ pub static ATTACH_CTX: PerCpuArray<u64> = PerCpuArray::with_max_entries(1, 0);
 /// Processes whose packets are captured when `Config::filter_pids` is set (key: tgid).
 #[map]
 pub static FILTER_PIDS: HashMap<u32, u8> = HashMap::with_max_entries(65536, 0);
+
+/// Users whose processes' packets are captured when `Config::filter` is set.
+#[map]
+pub static FILTER_UIDS: HashMap<u32, u8> = HashMap::with_max_entries(1024, 0);
+
+/// Addresses that selected processes talked to recently: ARP, ND and ICMP errors about them are
+/// kept under a process filter.
+#[map]
+pub static PEERS: LruHashMap<[u8; 16], u8> = LruHashMap::with_max_entries(4096, 0);
+
+#[inline(always)]
+pub fn selected(pid: u32, uid: u32) -> bool {
+    // SAFETY: map reads.
+    pid != 0 && (unsafe { FILTER_PIDS.get(&pid) }.is_some() || unsafe { FILTER_UIDS.get(&uid) }.is_some())
+}
 
 #[inline(always)]
 pub fn config() -> Option<&'static Config> {

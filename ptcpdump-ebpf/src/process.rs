@@ -123,6 +123,13 @@ pub fn ptcpdump_sched_process_exec(ctx: TracePointContext) -> u32 {
     e.filename[0] = 0;
     let fname = (ctx.as_ptr() as usize + (loc & 0xffff) as usize) as *const u8;
     let _ = unsafe { bpf_probe_read_kernel_str_bytes(fname, &mut e.filename) };
+    if let Some(cfg) = config()
+        && cfg.pname_enabled != 0
+        && let Ok(comm) = aya_ebpf::helpers::bpf_get_current_comm()
+        && comm == cfg.pname
+    {
+        let _ = FILTER_PIDS.insert(&pid, &1, 0);
+    }
     if let Some(a) = unsafe { PENDING_EXEC.get(&old_pid) } {
         e.args_len = a.len;
         e.args_truncated = a.truncated;

@@ -13,9 +13,15 @@ use aya_ebpf::{
     maps::ProgramArray,
     programs::TcContext,
 };
-use ptcpdump_common::{COUNTER_DROPPED, COUNTER_MATCHED, EVENT_PACKET, Owner, PacketEvent};
+use aya_ebpf::helpers::generated::bpf_sk_fullsock;
+use ptcpdump_common::{
+    COUNTER_DROPPED, COUNTER_MATCHED, DIR_OUT, EVENT_PACKET, LINK_ETHERNET, Owner, PacketEvent,
+};
 
-use crate::maps::{ATTACH_CTX, EVENTS, config, count};
+use crate::{
+    maps::{ATTACH_CTX, EVENTS, PEERS, config, count, selected},
+    owner::{self, Scratch},
+};
 
 /// Slot 0: this capture program. User space fills it; entry programs tail-call through it.
 #[map]
@@ -33,16 +39,25 @@ pub fn ptcpdump_capture(ctx: TcContext) -> i32 {
 #[inline(always)]
 fn capture(ctx: &TcContext) {
     let Some(cfg) = config() else { return };
-    let attach_id = match ATTACH_CTX.get(0) {
-        Some(v) => *v as u32,
+    let actx = match ATTACH_CTX.get(0) {
+        Some(v) => *v,
         None => return,
     };
+    let attach_id = actx as u32;
+    let out = (actx >> 32) as u8 == DIR_OUT;
+    let link = (actx >> 40) as u8;
     let len = ctx.len();
     let mut caplen = len;
     if caplen > cfg.snaplen {
         caplen = cfg.snaplen;
     }
     if caplen == 0 {
+        return;
+    }
+
+    let Some(sc) = owner::scratch() else { return };
+    let parsed = attribute(ctx, out, link, sc);
+    if cfg.filter != 0 && !keep(ctx, link, parsed, sc) {
         return;
     }
     count(COUNTER_MATCHED);
@@ -52,7 +67,7 @@ fn capture(ctx: &TcContext) {
         ts_ns: unsafe { bpf_ktime_get_ns() },
         len,
         caplen,
-        owner: Owner::default(),
+        owner: if sc.mine.pid != 0 { sc.mine } else { sc.other },
     };
     let wake = if EVENTS.query(BPF_RB_AVAIL_DATA as u64) >= cfg.wakeup_bytes {
         BPF_RB_FORCE_WAKEUP
@@ -91,6 +106,99 @@ fn capture(ctx: &TcContext) {
     }
 }
 
+/// Offset of the IP header, or None for non-IP frames (ARP ...).
+#[inline(always)]
+fn l3_offset(ctx: &TcContext, link: u8) -> Option<usize> {
+    if link != LINK_ETHERNET {
+        return Some(0);
+    }
+    let mut off = 12;
+    for _ in 0..2 {
+        let et = u16::from_be(ctx.load::<u16>(off).ok()?);
+        match et {
+            0x0800 | 0x86dd => return Some(off + 2),
+            0x8100 | 0x88a8 => off += 4,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Fills `sc.mine` (the owner of the end the packet belongs to by direction: the sender for Out,
+/// the receiver for In) and `sc.other` (the other end's, when that is local too). Returns whether
+/// `sc.parsed` holds the packet's IP header.
+#[inline(always)]
+fn attribute(ctx: &TcContext, out: bool, link: u8, sc: &mut Scratch) -> bool {
+    sc.mine = Owner::default();
+    sc.other = Owner::default();
+    let mut found = false;
+    if out {
+        // SAFETY: reading the context's socket pointer; fullsock checks it.
+        let sk = unsafe { (*ctx.skb.skb).__bindgen_anon_2.sk };
+        if !sk.is_null() {
+            let full = unsafe { bpf_sk_fullsock(sk) };
+            if let Some(o) = owner::of_sock(full as *mut _) {
+                sc.mine = o;
+                found = true;
+            }
+        }
+    }
+    let Some(l3) = l3_offset(ctx, link) else { return false };
+    let load = |off: usize, buf: &mut [u8]| owner::load(ctx.skb.skb as *mut _, off, buf);
+    if !owner::parse(load, l3, &mut sc.parsed, &mut sc.buf) {
+        return false;
+    }
+    if !sc.parsed.has_ports {
+        return true;
+    }
+    sc.parsed.key_into(out, &mut sc.own_key);
+    sc.parsed.key_into(!out, &mut sc.other_key);
+    if found {
+        owner::remember(&sc.own_key, &sc.mine);
+    } else if let Some(o) = owner::of_flow(&sc.own_key) {
+        sc.mine = o;
+        found = true;
+    }
+    if !found && (sc.parsed.proto == owner::IPPROTO_TCP || sc.parsed.proto == owner::IPPROTO_UDP) {
+        // A socket in this device's namespace that has not sent or received yet: a listener
+        // getting its first SYN, a UDP server getting its first datagram.
+        if let Some(o) = owner::lookup(ctx.skb.skb as *mut _, &sc.parsed, out) {
+            sc.mine = o;
+            owner::remember(&sc.own_key, &o);
+        }
+    }
+    if let Some(o) = owner::of_flow(&sc.other_key) {
+        sc.other = o;
+    }
+    true
+}
+
+/// Under a process filter: keep packets of selected processes (either end), and ARP, ND and
+/// ICMP packets that concern addresses selected processes talk to.
+#[inline(always)]
+fn keep(ctx: &TcContext, link: u8, parsed: bool, sc: &Scratch) -> bool {
+    if selected(sc.mine.pid, sc.mine.uid) || selected(sc.other.pid, sc.other.uid) {
+        if parsed {
+            let _ = PEERS.insert(&sc.parsed.saddr, &1, 0);
+            let _ = PEERS.insert(&sc.parsed.daddr, &1, 0);
+        }
+        return true;
+    }
+    let peer = |a: &[u8; 16]| unsafe { PEERS.get(a) }.is_some();
+    if link == LINK_ETHERNET && u16::from_be(ctx.load::<u16>(12).unwrap_or(0)) == 0x0806 {
+        // ARP: sender and target protocol addresses (IPv4 over Ethernet).
+        let mut a = [0u8; 16];
+        let skb = ctx.skb.skb as *mut _;
+        if owner::load(skb, 28, &mut a[..4]) && peer(&a) {
+            return true;
+        }
+        return owner::load(skb, 38, &mut a[..4]) && peer(&a);
+    }
+    parsed
+        && (sc.parsed.proto == owner::IPPROTO_ICMP || sc.parsed.proto == owner::IPPROTO_ICMPV6)
+        && (peer(&sc.parsed.saddr) || peer(&sc.parsed.daddr))
+}
+
 /// Reserves `N` bytes, writes the header and `hdr.caplen` packet bytes, submits.
 #[inline(always)]
 fn emit<const N: usize>(ctx: &TcContext, hdr: &PacketEvent, wake: u64) -> bool {
@@ -99,16 +207,20 @@ fn emit<const N: usize>(ctx: &TcContext, hdr: &PacketEvent, wake: u64) -> bool {
     if p.is_null() {
         return false;
     }
-    let mut n = hdr.caplen as usize;
-    if n > N - HDR {
-        n = N - HDR;
+    // In [1, N - HDR] in a form the verifier can follow. caplen is read back from the record
+    // with a volatile load so the compiler cannot reuse a bound the verifier does not see.
+    // SAFETY: p points at N >= HDR writable bytes.
+    let caplen = unsafe {
+        core::ptr::write_unaligned(p as *mut PacketEvent, *hdr);
+        core::ptr::read_volatile(core::ptr::addr_of!((*(p as *const PacketEvent)).caplen))
+    };
+    let mut m = (caplen as usize).wrapping_sub(1);
+    if m > N - HDR - 1 {
+        m = N - HDR - 1;
     }
-    if n == 0 {
-        n = 1;
-    }
+    let n = m + 1;
     // SAFETY: p points at N writable bytes; HDR + n <= N.
     unsafe {
-        core::ptr::write_unaligned(p as *mut PacketEvent, *hdr);
         let data = p.add(HDR);
         if bpf_skb_load_bytes(ctx.skb.skb as *const _, 0, data as *mut _, n as u32) < 0 {
             // Keep the record well-formed: say nothing was copied.

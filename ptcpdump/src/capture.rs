@@ -17,8 +17,9 @@ use aya::{
     programs::{SchedClassifier, TracePoint},
 };
 use ptcpdump_common::{
-    COUNTER_DROPPED, COUNTER_EVENTS_DROPPED, COUNTER_MATCHED, Config, EVENT_EXEC, EVENT_EXIT,
-    EVENT_FORK, EVENT_PACKET, ExecEvent, PacketEvent, TaskEvent,
+    COUNTER_DROPPED, COUNTER_EVENTS_DROPPED, COUNTER_MATCHED, Config, DIR_IN, DIR_OUT, EVENT_EXEC,
+    EVENT_EXIT, EVENT_FORK, EVENT_PACKET, ExecEvent, LINK_ETHERNET, LINK_RAW_IP, PacketEvent,
+    TaskEvent, attach_ctx,
 };
 use ptcpdump_filter::Program;
 use ptcpdump_print::{PacketInfo, Printer};
@@ -47,8 +48,12 @@ struct Attachment {
 
 struct Kernel {
     _ebpf: Ebpf,
-    attach_ctx: PerCpuArray<MapData, u64>,
-    capture_progs: ProgramArray<MapData>,
+    /// Owns the ATTACH_CTX map; its fd is baked into every entry program.
+    _attach_ctx: aya::maps::Map,
+    attach_ctx_fd: i32,
+    /// Owns the CAPTURE_PROGS map, the entry programs' tail-call target.
+    _capture_progs: ProgramArray<MapData>,
+    capture_progs_fd: i32,
     counters: PerCpuArray<MapData, u64>,
 }
 
@@ -292,7 +297,7 @@ fn resolve_interfaces(flags: &Flags, all: &[Iface]) -> Result<(bool, Vec<Iface>)
 
 fn load(snaplen: u32, ring_bytes: usize, flags: &Flags) -> Result<Kernel> {
     let mut ebpf = EbpfLoader::new()
-        .set_max_entries("EVENTS", ring_bytes as u32)
+        .map_max_entries("EVENTS", ring_bytes as u32)
         .load(OBJECT)
         .map_err(|e| kernel_error("load the eBPF object", e.into()))?;
     let mut config: Array<_, Config> = Array::try_from(ebpf.map_mut("CONFIG").context("CONFIG map")?)?;
@@ -300,10 +305,11 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags) -> Result<Kernel> {
         0,
         Config {
             snaplen,
-            filter_pids: 0,
+            filter: 0,
             follow_forks: u32::from(flags.follow_forks),
-            _pad: 0,
+            pname_enabled: 0,
             wakeup_bytes: (ring_bytes / 8) as u64,
+            pname: [0; 16],
         },
         0,
     )?;
@@ -314,7 +320,9 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags) -> Result<Kernel> {
             .try_into()?;
         prog.load().map_err(|e| kernel_error("load the capture program", e.into()))?;
     }
-    let mut capture_progs = ProgramArray::try_from(ebpf.take_map("CAPTURE_PROGS").context("CAPTURE_PROGS map")?)?;
+    let capture_map = ebpf.take_map("CAPTURE_PROGS").context("CAPTURE_PROGS map")?;
+    let capture_progs_fd = map_fd(&capture_map)?;
+    let mut capture_progs = ProgramArray::try_from(capture_map)?;
     {
         let prog: &SchedClassifier = ebpf.program("ptcpdump_capture").context("capture program")?.try_into()?;
         capture_progs.set(0, prog.fd()?, 0)?;
@@ -336,9 +344,27 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags) -> Result<Kernel> {
             log::warn!("tracepoint {category}:{event} unavailable ({e:#}): process details of new processes will be read from /proc");
         }
     }
-    let attach_ctx = PerCpuArray::try_from(ebpf.take_map("ATTACH_CTX").context("ATTACH_CTX map")?)?;
+    let attach_ctx = ebpf.take_map("ATTACH_CTX").context("ATTACH_CTX map")?;
+    let attach_ctx_fd = map_fd(&attach_ctx)?;
     let counters = PerCpuArray::try_from(ebpf.take_map("COUNTERS").context("COUNTERS map")?)?;
-    Ok(Kernel { _ebpf: ebpf, attach_ctx, capture_progs, counters })
+    Ok(Kernel {
+        _ebpf: ebpf,
+        _attach_ctx: attach_ctx,
+        attach_ctx_fd,
+        _capture_progs: capture_progs,
+        capture_progs_fd,
+        counters,
+    })
+}
+
+/// The raw fd of a map this process keeps open for as long as the fd is used.
+fn map_fd(map: &aya::maps::Map) -> Result<i32> {
+    use aya::maps::Map;
+    let data = match map {
+        Map::PerCpuArray(d) | Map::ProgramArray(d) | Map::Array(d) | Map::HashMap(d) => d,
+        _ => bail!("unexpected map type"),
+    };
+    Ok(data.fd().as_fd().as_raw_fd())
 }
 
 fn attach_iface(
@@ -360,14 +386,17 @@ fn attach_iface(
         flags::Direction::Inout => &[Direction::In, Direction::Out],
     };
     for &dir in dirs {
-        let attach_id = attachments.len() as u64;
+        let attach_id = attachments.len() as u32;
+        let link = if iface.linktype == linktype::ETHERNET { LINK_ETHERNET } else { LINK_RAW_IP };
+        let dir_bit = if dir == Direction::In { DIR_IN } else { DIR_OUT };
         let insns = ptcpdump_filter::ebpf::entry_program(
             filter,
-            kernel.attach_ctx.fd().as_fd().as_raw_fd(),
-            attach_id,
-            kernel.capture_progs.fd().as_fd().as_raw_fd(),
+            kernel.attach_ctx_fd,
+            attach_ctx(attach_id, dir_bit, link),
+            kernel.capture_progs_fd,
             0,
-        );
+        )
+        .map_err(|e| anyhow!("translate the filter: {e}"))?;
         let prog = ptcpdump_filter::ebpf::load_sched_cls(&insns, "ptcpdump_entry")
             .map_err(|e| anyhow!("load the filter program: {e}"))?;
         let link = ptcpdump_filter::ebpf::attach_tcx(prog.as_fd(), iface.index, dir == Direction::In)
@@ -379,8 +408,10 @@ fn attach_iface(
 
 /// One clear line instead of a verifier dump (the dump is logged at debug level).
 fn kernel_error(what: &str, e: anyhow::Error) -> anyhow::Error {
-    log::debug!("{what}: {e:?}");
-    anyhow!("cannot {what}: {e} (run with --log-level debug for the verifier log)")
+    let full = format!("{e:#}");
+    log::debug!("{what}: {full}");
+    let first = full.split(". Verifier output").next().unwrap_or(&full).lines().next().unwrap_or("");
+    anyhow!("cannot {what}: {first} (run with --log-level debug for the verifier log)")
 }
 
 /// Root, or CAP_BPF + CAP_PERFMON + CAP_NET_ADMIN.

@@ -25,6 +25,16 @@ pub fn errno_text(e: &std::io::Error) -> String {
     }
 }
 
+unsafe extern "C" {
+    fn pcap_lib_version() -> *const std::ffi::c_char;
+}
+
+/// libpcap's own version line (its filter compiler is the one ptcpdump uses).
+fn libpcap_version() -> String {
+    // SAFETY: libpcap returns a static NUL-terminated string.
+    unsafe { std::ffi::CStr::from_ptr(pcap_lib_version()) }.to_string_lossy().into_owned()
+}
+
 struct StderrLogger;
 
 impl log::Log for StderrLogger {
@@ -63,7 +73,7 @@ fn run() -> anyhow::Result<i32> {
     });
     if flags.version {
         println!("ptcpdump version {}", env!("CARGO_PKG_VERSION"));
-        println!("{}", ptcpdump_filter::libpcap_version());
+        println!("{}", libpcap_version());
         return Ok(0);
     }
     if flags.list_interfaces {

@@ -32,7 +32,7 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
 
     let filter = match flags.expression()? {
         Some(expr) => Some(
-            ptcpdump_filter::compile(&expr, file_linktype, snaplen)
+            ptcpdump_filter::compile_offline(&expr, file_linktype, snaplen, false)
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
         ),
         None => None,

@@ -1,0 +1,36 @@
+# ptcpdump developer entry points. Every target installs what it needs first (scripts/setup.sh is
+# idempotent), so each works on a fresh Debian 12 machine.
+SHARED ?= $(abspath $(CURDIR)/../shared)
+BIN := target/release/ptcpdump
+ARGS ?= -i any -c 10
+export PTCPDUMP_BIN := $(abspath $(BIN))
+export PTCPDUMP_SHARED := $(SHARED)
+
+.PHONY: setup setup-test build run test unit conformance integration bench image lint clean
+
+setup:
+	bash scripts/setup.sh
+
+setup-test:
+	bash scripts/setup.sh --test
+
+build: setup
+	. "$$HOME/.cargo/env" 2>/dev/null; cargo build --release
+
+# The main job: a live capture (as root).
+run: build
+	$(BIN) $(ARGS)
+
+# Everything CI checks: unit tests, tcpdump conformance, and the root integration tests.
+test: setup-test build
+	bash scripts/test.sh
+
+bench: build
+	cargo run --release -p xtask -- bench
+
+image:
+	bash scripts/image.sh
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
