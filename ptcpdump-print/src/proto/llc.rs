@@ -87,6 +87,7 @@ fn sap_dispatch(
     }
     match dsap {
         LLCSAP_IP => super::ip::ip_print(ctx, p, length)?,
+        LLCSAP_8021D => super::stp::stp_print(ctx, p, length)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -102,26 +103,40 @@ pub fn snap_print(
     lladdrs: Option<(&[u8], &[u8])>,
     bridge_pad: u32,
 ) -> PResult<bool> {
-    let _ = (lladdrs, bridge_pad, caplen);
+    let _ = (lladdrs, bridge_pad);
+    use super::oui;
     ctx.protocol = "snap";
+    if !p.has(0, 5) || caplen < 5 || length < 5 {
+        ctx.print_trunc();
+        return Ok(true);
+    }
     let oui = p.be_u24(0)?;
     let et = p.be_u16(3)?;
     if ctx.eflag() {
         pr!(
             ctx,
-            "oui {} (0x{:06x}), ethertype {} (0x{:04x}), length {}: ",
-            if oui == 0 { "Ethernet" } else { "Unknown" },
+            "oui {} (0x{:06x}), {} {} (0x{:04x}), length {}: ",
+            tok(oui::OUI_VALUES, oui).unwrap_or("Unknown"),
             oui,
-            super::ether::ethertype_name(et),
+            if oui == 0 { "ethertype" } else { "pid" },
+            tok(oui::pid_table(oui), et as u32).unwrap_or("Unknown"),
             et,
-            length
+            length - 5
         );
     }
-    if oui == 0 || oui == 0x0000f8 {
-        let rest = p.from(5)?;
-        return super::ethertype_print(ctx, et, rest, length.saturating_sub(5), rest.len() as u32);
+    let rest = p.from(5)?;
+    let (length, caplen) = (length - 5, caplen - 5);
+    match (oui, et) {
+        (oui::OUI_ENCAP_ETHER | oui::OUI_CISCO_90, _) => {
+            return super::ethertype_print(ctx, et, rest, length, caplen);
+        }
+        (oui::OUI_CISCO, oui::PID_CISCO_CDP) => super::cdp::cdp_print(ctx, rest, length)?,
+        (oui::OUI_CISCO, oui::PID_CISCO_PVST | oui::PID_CISCO_VLANBRIDGE) => {
+            super::stp::stp_print(ctx, rest, length)?
+        }
+        _ => return Ok(false),
     }
-    Ok(false)
+    Ok(true)
 }
 
 /// Prints an LLC frame. Returns the header length, negated when the payload is unknown (the

@@ -48,6 +48,7 @@ use crate::cursor::PResult;
 pub mod ah;
 pub mod arp;
 pub mod bootp;
+pub mod cdp;
 pub mod dhcp6;
 pub mod dns;
 pub mod esp;
@@ -62,17 +63,21 @@ pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
 pub mod llc;
+pub mod lldp;
 pub mod mpls;
 pub mod mptcp;
 pub mod nflog;
 pub mod ntp;
 pub mod null;
+pub mod oui;
 pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
 pub mod rt6;
 pub mod sll;
+pub mod slow;
 pub mod ssh;
+pub mod stp;
 pub mod tcp;
 pub mod textutil;
 pub mod udp;
@@ -295,6 +300,8 @@ pub fn ethertype_print(
         ether::ETHERTYPE_IP => ip::ip_print(ctx, p, length)?,
         ether::ETHERTYPE_IPV6 => ip6::ip6_print(ctx, p, length)?,
         ether::ETHERTYPE_ARP | ether::ETHERTYPE_REVARP => arp::arp_print(ctx, p, length)?,
+        0x88cc => lldp::lldp_print(ctx, p, length)?,
+        0x8809 => slow::slow_print(ctx, p, length)?,
         0x8863 | 0x8864 => _ = pppoe::pppoe_print(ctx, p, length)?,
         0x880b => _ = ppp::ppp_print(ctx, p, length)?,
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,

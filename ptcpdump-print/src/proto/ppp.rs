@@ -2,6 +2,7 @@
 //! IPCP (RFC 1332, RFC 1877), IP6CP (RFC 5072), CCP (RFC 1962), CHAP (RFC 1994), PAP
 //! (RFC 1334), multilink (RFC 1990) and HDLC-like framing (RFC 1662); tcpdump's print-ppp.c.
 
+use super::oui::OUI_VALUES;
 use super::util_print::{print_unknown_data, print_unknown_data_at, push_char, tail};
 use super::{Ctx, bittok2str, ip, ip6, mpls, pr, tok};
 use crate::cursor::{Bytes, PResult, Truncated};
@@ -191,37 +192,6 @@ const CHAPCODE_VALUES: &[(u32, &str)] = &[
 const PAPCODE_VALUES: &[(u32, &str)] = &[(1, "Auth-Req"), (2, "Auth-ACK"), (3, "Auth-NACK")];
 
 const ML_FLAG_VALUES: &[(u32, &str)] = &[(0x80, "begin"), (0x40, "end")];
-
-/// tcpdump's `oui_values`.
-pub const OUI_VALUES: &[(u32, &str)] = &[
-    (0x000000, "Ethernet"),
-    (0x00000c, "Cisco"),
-    (0x00005e, "IANA"),
-    (0x000081, "Nortel Networks SONMP"),
-    (0x0000f8, "Cisco bridged"),
-    (0x0080c2, "Ethernet bridged"),
-    (0x00a03e, "ATM Forum"),
-    (0x00e02f, "DOCSIS Spanning Tree"),
-    (0x080007, "Appletalk"),
-    (0x009069, "Juniper"),
-    (0x080009, "Hewlett-Packard"),
-    (0x0080c2, "IEEE 802.1 Private"),
-    (0x00120f, "IEEE 802.3 Private"),
-    (0x0012bb, "ANSI/TIA"),
-    (0x001b21, "DCBX"),
-    (0x002320, "Nicira Networks"),
-    (0x5c16c7, "Big Switch Networks"),
-    (0xb0d2f5, "Vello Systems"),
-    (0x002481, "HP"),
-    (0x0004ea, "HP-Labs"),
-    (0x748771, "Infoblox Inc"),
-    (0xa42305, "Open Networking Lab"),
-    (0x00049f, "Freescale"),
-    (0x0015ad, "Netronome"),
-    (0x001018, "Broadcom"),
-    (0x00e004, "PMC-Sierra"),
-    (0xd0f0db, "Ericsson"),
-];
 
 /// PPP with optional address/control fields and a (possibly compressed) protocol field
 /// (`ppp_print`). Returns the header length.
