@@ -7,7 +7,7 @@ use std::io;
 /// Errors while reading a capture file.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("error reading dump file: {0}")]
+    #[error("error reading dump file: {}", strerror(.0))]
     Io(#[from] io::Error),
     #[error("truncated dump file; tried to read {expected} file header bytes, only got {got}")]
     TruncatedFileHeader { expected: usize, got: usize },
@@ -37,6 +37,14 @@ pub enum Error {
     UnknownPcapngMajor { major: u16 },
     #[error("the file has a section with a bad byte order magic field")]
     BadByteOrderMagic,
+    #[error("the file has sections with different byte orders")]
+    DifferentByteOrders,
+    #[error("an interface has a type {linktype} different from the type of the first interface")]
+    InterfaceLinktypeDiffers { linktype: u32 },
+    #[error(
+        "an interface has a snapshot length {snaplen} different from the snapshot length of the first interface"
+    )]
+    InterfaceSnaplenDiffers { snaplen: u32 },
     #[error("truncated pcapng dump file; tried to read {expected} bytes, only got {got}")]
     TruncatedBlock { expected: usize, got: usize },
     #[error("block in pcapng dump file has a length of {len} < 12")]
@@ -71,4 +79,29 @@ pub enum Error {
     IdbTsoffsetLength { len: u16 },
     #[error("Interface Description Block has more than one if_tsoffset option")]
     IdbTsoffsetTwice,
+}
+
+/// The C library's text for an OS error (what libpcap prints), without Rust's " (os error N)".
+fn strerror(e: &io::Error) -> String {
+    let s = e.to_string();
+    match e.raw_os_error() {
+        Some(code) => s
+            .strip_suffix(&format!(" (os error {code})"))
+            .unwrap_or(&s)
+            .to_owned(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_read_like_libpcap() {
+        let e = Error::from(io::Error::from_raw_os_error(21));
+        assert_eq!(e.to_string(), "error reading dump file: Is a directory");
+        let e = Error::from(io::Error::other("boom"));
+        assert_eq!(e.to_string(), "error reading dump file: boom");
+    }
 }

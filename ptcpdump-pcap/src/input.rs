@@ -6,6 +6,7 @@
 use std::io::{self, Read};
 
 const CHUNK: usize = 256 * 1024;
+const MIN_BUF: usize = 4096;
 
 pub(crate) struct Input<R> {
     inner: R,
@@ -32,15 +33,15 @@ impl<R: Read> Input<R> {
         while self.end - self.start < n && !self.eof {
             if self.end == self.buf.len() {
                 let have = self.end - self.start;
-                if self.start > 0 {
+                if self.buf.len() < CHUNK || have == self.buf.len() {
+                    // Start small (tiny files are common in tests and fuzzing) and grow by
+                    // doubling, never past what the caller asked for.
+                    let grown = (self.buf.len() * 2).max(MIN_BUF).min(n.max(CHUNK));
+                    self.buf.resize(grown.max(self.buf.len() + 1), 0);
+                } else {
                     self.buf.copy_within(self.start..self.end, 0);
                     self.start = 0;
                     self.end = have;
-                }
-                if self.end == self.buf.len() {
-                    let grown = (self.buf.len() * 2).max(CHUNK).min(n.max(CHUNK));
-                    let grown = grown.max(self.buf.len() + 1);
-                    self.buf.resize(grown, 0);
                 }
             }
             match self.inner.read(&mut self.buf[self.end..]) {

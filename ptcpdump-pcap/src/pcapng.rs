@@ -63,6 +63,10 @@ pub(crate) struct NgState {
     /// First interface of the file: what `linktype()`/`snaplen()` report.
     pub(crate) first_linktype: u32,
     pub(crate) first_snapshot: u32,
+    /// Past the first IDB (what libpcap's open reads).
+    opened: bool,
+    /// Refuse what libpcap refuses (see `Reader::set_libpcap_strict`).
+    pub(crate) strict: bool,
 }
 
 /// Where a packet block is, found by [`NgState::next_block`].
@@ -166,6 +170,8 @@ impl NgState {
             interfaces: Vec::new(),
             first_linktype: 0,
             first_snapshot: 0,
+            opened: false,
+            strict: false,
         };
         loop {
             let Some(loc) = st.read_block(input)? else {
@@ -180,6 +186,7 @@ impl NgState {
                     st.first_snapshot = first.snapshot;
                     let max = max_blocksize_for_snaplen(max_snaplen_for_linktype(first.linktype));
                     st.max_blocksize = st.max_blocksize.max(max);
+                    st.opened = true;
                     return Ok(st);
                 }
                 _ => st.control(input, &loc, secrets)?,
@@ -215,7 +222,7 @@ impl NgState {
             return Err(Error::TruncatedBlock { expected: 8, got });
         }
         let mut e = self.endian;
-        if input.peek()[..4] == BT_SHB.to_le_bytes() && input.fill(12)? >= 12 {
+        if !self.strict && input.peek()[..4] == BT_SHB.to_le_bytes() && input.fill(12)? >= 12 {
             // A new section may use the other byte order; its SHB says which.
             if let Some(se) = endian_of_bom(&input.peek()[8..12]) {
                 e = se;
@@ -275,7 +282,11 @@ impl NgState {
                 if body.len() < 16 {
                     return Err(Error::BlockTooShort { block_type: BT_SHB });
                 }
-                if e.u32(body, 0) != BYTE_ORDER_MAGIC {
+                let bom = e.u32(body, 0);
+                if bom == BYTE_ORDER_MAGIC.swap_bytes() {
+                    return Err(Error::DifferentByteOrders);
+                }
+                if bom != BYTE_ORDER_MAGIC {
                     return Err(Error::BadByteOrderMagic);
                 }
                 let major = e.u16(body, 4);
@@ -285,6 +296,16 @@ impl NgState {
                 self.interfaces.clear();
             }
             BT_IDB => {
+                if self.strict && self.opened && body.len() >= 8 {
+                    let linktype = u32::from(e.u16(body, 0));
+                    if linktype != self.first_linktype {
+                        return Err(Error::InterfaceLinktypeDiffers { linktype });
+                    }
+                    let snaplen = e.u32(body, 4);
+                    if adjust_snapshot(linktype, snaplen) != self.first_snapshot {
+                        return Err(Error::InterfaceSnaplenDiffers { snaplen });
+                    }
+                }
                 let ifc = self.parse_idb(body)?;
                 self.interfaces.push(ifc);
             }
@@ -682,6 +703,49 @@ mod tests {
             err.unwrap(),
             "a packet arrived on interface 0, but there's no Interface Description Block for that interface"
         );
+    }
+
+    #[test]
+    fn strict_mode_refuses_what_libpcap_refuses() {
+        let mut f = shb(LE);
+        f.extend(idb(LE, 1, 0, &[]));
+        f.extend(epb(LE, 0, 0, b"a", 1, &[]));
+        let mut lt = f.clone();
+        lt.extend(idb(LE, 113, 0, &[]));
+        let mut sl = f.clone();
+        sl.extend(idb(LE, 1, 1000, &[]));
+        let mut bo = f.clone();
+        bo.extend(shb(BE));
+        let mut bad = shb(LE);
+        bad[8] = 0;
+        let mut bm = f.clone();
+        bm.extend(bad);
+        let cases = [
+            (
+                lt,
+                "an interface has a type 113 different from the type of the first interface",
+            ),
+            (
+                sl,
+                "an interface has a snapshot length 1000 different from the snapshot length of the first interface",
+            ),
+            // libpcap reads the BE length as LE, like tcpdump does.
+            (bo, "pcapng block size 469762048 > maximum 16777216"),
+            (
+                bm,
+                "the file has a section with a bad byte order magic field",
+            ),
+        ];
+        for (file, want) in cases {
+            let mut r = Reader::new(&file[..], Precision::Micro).unwrap();
+            r.set_libpcap_strict(true);
+            assert_eq!(r.next_packet().unwrap().unwrap().data, b"a");
+            assert_eq!(r.next_packet().unwrap_err().to_string(), want);
+            // Without strict mode, only the damaged SHB is refused.
+            let (pk, err) = read_all(&file, Precision::Micro);
+            assert_eq!(pk.len(), 1);
+            assert_eq!(err.is_some(), want.contains("bad byte order"), "{want}");
+        }
     }
 
     #[test]

@@ -135,6 +135,17 @@ impl<R: Read> Reader<R> {
         }
     }
 
+    /// With `true`, refuse pcapng files the way libpcap 1.10 (so tcpdump) does: an interface
+    /// whose link type or snapshot length differs from the first one's, or a section in the
+    /// other byte order, is an error with libpcap's text. By default such files are read (the
+    /// format allows them, and ptcpdump writes one interface per capture device).
+    /// No effect on classic pcap files.
+    pub fn set_libpcap_strict(&mut self, strict: bool) {
+        if let Format::Pcapng(st) = &mut self.format {
+            st.strict = strict;
+        }
+    }
+
     /// Decryption Secrets Blocks seen so far (pcapng only), in file order.
     pub fn decryption_secrets(&self) -> &[DecryptionSecrets] {
         &self.secrets
