@@ -1,5 +1,6 @@
 //! Inputs kept from fuzzing (`fuzz/regressions/`): each must read without panicking, end, and
 //! hand out packets whose data matches their caplen. The same checks as the `read` fuzz target.
+//! The `hand-*` files are well-formed (both byte orders, every block type) and must read fully.
 
 use ptcpdump_pcap::{Precision, Reader};
 
@@ -10,17 +11,32 @@ fn fuzz_regressions_read_cleanly() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let data = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let want = match name.as_str() {
+            "hand-le-pcap.bin" | "hand-be-pcap.bin" => Some(2),
+            "hand-le-pcapng.bin" | "hand-be-pcapng.bin" => Some(4),
+            _ => None,
+        };
         for precision in [Precision::Micro, Precision::Nano] {
             let Ok(mut r) = Reader::new(&data[..], precision) else {
+                assert!(want.is_none(), "{name}");
                 continue;
             };
+            let mut count = 0;
             loop {
                 match r.next_packet() {
                     Ok(Some(p)) => {
-                        assert_eq!(p.data.len(), p.caplen as usize, "{}", path.display())
+                        assert_eq!(p.data.len(), p.caplen as usize, "{name}");
+                        count += 1;
                     }
-                    Ok(None) => break,
-                    Err(_) => {
+                    Ok(None) => {
+                        if let Some(w) = want {
+                            assert_eq!(count, w, "{name}");
+                        }
+                        break;
+                    }
+                    Err(e) => {
+                        assert!(want.is_none(), "{name}: {e}");
                         assert!(r.next_packet().unwrap().is_none());
                         break;
                     }
