@@ -54,8 +54,10 @@ pub mod dns;
 pub mod esp;
 pub mod ether;
 pub mod frag6;
+pub mod ftp;
 pub mod geneve;
 pub mod gre;
+pub mod http;
 pub mod icmp;
 pub mod icmp6;
 pub mod igmp;
@@ -74,8 +76,11 @@ pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
 pub mod rt6;
+pub mod rtsp;
+pub mod sip;
 pub mod sll;
 pub mod slow;
+pub mod smtp;
 pub mod ssh;
 pub mod stp;
 pub mod tcp;
@@ -83,6 +88,7 @@ pub mod textutil;
 pub mod udp;
 pub mod util_print;
 pub mod vxlan;
+pub mod whois;
 
 /// `ND_PRINT`: formatted output into the packet's text.
 #[macro_export]
@@ -535,7 +541,8 @@ pub fn udp_port_print(
     } else if port(12222) {
         // lwapp_data_print
     } else if port(5060) {
-        // sip_print
+        sip::sip_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(514) {
         // syslog_print
     } else if port(8472) {
@@ -580,9 +587,11 @@ pub fn tcp_port_print(
     if port(23) {
         // telnet_print
     } else if port(25) {
-        // ": " + smtp_print
+        ctx.push(": ");
+        smtp::smtp_print(ctx, p, length)?;
     } else if port(43) {
-        // ": " + whois_print
+        ctx.push(": ");
+        whois::whois_print(ctx, p, length)?;
     } else if port(179) {
         // bgp_print
     } else if port(1723) {
@@ -596,11 +605,14 @@ pub fn tcp_port_print(
     } else if port(6633) || port(6653) {
         // openflow_print
     } else if port(21) {
-        // ": " + ftp_print
+        ctx.push(": ");
+        ftp::ftp_print(ctx, p, length)?;
     } else if port(80) || port(8080) {
-        // ": " + http_print
+        ctx.push(": ");
+        http::http_print(ctx, p, length)?;
     } else if port(554) || port(8554) {
-        // ": " + rtsp_print
+        ctx.push(": ");
+        rtsp::rtsp_print(ctx, p, length)?;
     } else if port(53) {
         dns::domain_print(ctx, p, length, true, false)?;
     } else if port(639) {

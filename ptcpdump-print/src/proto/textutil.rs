@@ -8,6 +8,7 @@
 
 use std::fmt::Write;
 
+use super::{Ctx, pr};
 use crate::cursor::{Bytes, PResult, Truncated};
 
 /// A value-to-name table entry (tcpdump's `struct tok`).
@@ -181,6 +182,128 @@ pub fn ipv6_str(a: [u8; 16]) -> String {
     let mut s = String::new();
     crate::addr::push_ipv6(&mut s, &a);
     s
+}
+
+/// Longest command or response-code token `txtproto_print` looks at (tcpdump's MAX_TOKEN).
+const MAX_TOKEN: usize = 128;
+
+/// `fetch_token`: the printable token starting at `idx` (ended by white space), and the index
+/// of the next token on the same line; `None` when there is no valid token.
+fn fetch_token(p: &[u8], idx: usize, len: usize) -> Option<(&[u8], usize)> {
+    let start = idx;
+    let mut idx = idx;
+    while idx < len {
+        let c = *p.get(idx)?;
+        if !c.is_ascii() {
+            return None;
+        }
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+            break;
+        }
+        if !(0x20..0x7f).contains(&c) || idx - start + 2 > MAX_TOKEN + 1 {
+            return None;
+        }
+        idx += 1;
+    }
+    if idx == start {
+        return None;
+    }
+    let token = &p[start..idx];
+    while idx < len {
+        let Some(&c) = p.get(idx) else { break };
+        if c == b'\r' || c == b'\n' || !(0x20..0x7f).contains(&c) || (c != b' ' && c != b'\t') {
+            break;
+        }
+        idx += 1;
+    }
+    Some((token, idx))
+}
+
+/// `print_txt_line`: the line at `idx` (ended by LF or CRLF) after `prefix`; returns the index
+/// after the line end, or 0 when the line holds binary data or has no end (the latter is
+/// printed and marked truncated).
+fn print_txt_line(ctx: &mut Ctx, prefix: &str, p: &[u8], idx: usize, len: usize) -> PResult<usize> {
+    let start = idx;
+    let mut idx = idx;
+    while idx < len {
+        let c = p.u8_at(idx)?;
+        if c == b'\n' {
+            ctx.push(prefix);
+            push_text(ctx.out, &p[start..idx]);
+            return Ok(idx + 1);
+        } else if c == b'\r' {
+            if idx + 1 >= len {
+                return Ok(0);
+            }
+            if p.u8_at(idx + 1)? == b'\n' {
+                ctx.push(prefix);
+                push_text(ctx.out, &p[start..idx]);
+                return Ok(idx + 2);
+            }
+            return Ok(0);
+        } else if !(0x20..0x7f).contains(&c) && c != b'\t' {
+            return Ok(0);
+        }
+        idx += 1;
+    }
+    ctx.push(prefix);
+    push_text(ctx.out, &p[start..idx]);
+    ctx.print_trunc();
+    Ok(0)
+}
+
+/// Bytes already checked to be printable ASCII or tabs.
+fn push_text(out: &mut String, b: &[u8]) {
+    out.extend(b.iter().map(|&c| c as char));
+}
+
+/// `txtproto_print`: text protocols (HTTP, SIP, RTSP, FTP, SMTP, WHOIS). With `cmds`, only a
+/// payload starting with one of them (case-insensitive) or with a 3-digit response code (the
+/// second token when `resp_code_second`) is shown as text. Set `ctx.protocol` first: its
+/// upper-case form names the protocol.
+pub fn txtproto_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    len: u32,
+    cmds: Option<&[&str]>,
+    resp_code_second: bool,
+) -> PResult {
+    let len = len as usize;
+    let print_this = match cmds {
+        None => true,
+        Some(cmds) => match fetch_token(p, 0, len) {
+            None => false,
+            Some((token, idx)) => {
+                let is_cmd = cmds
+                    .iter()
+                    .any(|c| c.as_bytes().eq_ignore_ascii_case(token));
+                let code = if resp_code_second {
+                    fetch_token(p, idx, len).map(|(t, _)| t)
+                } else {
+                    Some(token)
+                };
+                is_cmd || code.is_some_and(|t| t.len() == 3 && t.iter().all(u8::is_ascii_digit))
+            }
+        },
+    };
+    let name = ctx.protocol.to_ascii_uppercase();
+    ctx.push(&name);
+    if print_this {
+        if ctx.vflag() > 0 {
+            pr!(ctx, ", length: {}", len);
+            let mut idx = 0;
+            while idx < len {
+                let eol = print_txt_line(ctx, "\n\t", p, idx, len)?;
+                if eol == 0 {
+                    break;
+                }
+                idx = eol;
+            }
+        } else {
+            print_txt_line(ctx, ": ", p, 0, len)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
