@@ -22,6 +22,26 @@ pub fn esp_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
     Ok(())
 }
 
+/// UDP port 4500 (RFC 3948 NAT traversal; tcpdump's `isakmp_rfc3948_print`): a NAT
+/// keep-alive, IKE behind a zero non-ESP marker, or ESP. IKE itself is not decoded here.
+pub fn rfc3948_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
+    ctx.protocol = "isakmp_rfc3948";
+    if length == 1 && p.u8_at(0)? == 0xff {
+        ctx.push("isakmp-nat-keep-alive");
+        return Ok(());
+    }
+    if length < 4 {
+        ctx.print_trunc();
+        return Ok(());
+    }
+    if p.be_u32(0)? == 0 {
+        ctx.push("NONESP-encap: ");
+        return Ok(());
+    }
+    ctx.push("UDP-encap: ");
+    esp_print(ctx, p, length)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +64,22 @@ mod tests {
         for n in 0..p.len() {
             assert_eq!(run(&p[..n]), " [|esp]");
         }
+    }
+
+    #[test]
+    fn nat_traversal() {
+        let mut out = String::new();
+        let opts = PrintOptions::default();
+        let mut st = State::default();
+        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
+        rfc3948_print(&mut ctx, &[0xff], 1).unwrap();
+        ctx.push("|");
+        rfc3948_print(&mut ctx, &[0, 0, 4, 0, 0, 0, 0, 3, 0xaa], 9).unwrap();
+        ctx.push("|");
+        rfc3948_print(&mut ctx, &[0, 0], 2).unwrap();
+        assert_eq!(
+            out,
+            "isakmp-nat-keep-alive|UDP-encap: ESP(spi=0x00000400,seq=0x3), length 9| [|isakmp_rfc3948]"
+        );
     }
 }

@@ -481,7 +481,8 @@ pub fn udp_port_print(
     } else if port(500) {
         // isakmp_print
     } else if port(4500) {
-        // isakmp_rfc3948_print
+        esp::rfc3948_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(7500) || port(8500) {
         // isakmp_print
     } else if port(161) || port(162) {
