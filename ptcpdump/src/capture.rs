@@ -55,9 +55,16 @@ struct Kernel {
     _capture_progs: ProgramArray<MapData>,
     capture_progs_fd: i32,
     counters: PerCpuArray<MapData, u64>,
+    filter_pids: aya::maps::HashMap<MapData, u32, u8>,
 }
 
 impl Kernel {
+    fn select_pid(&mut self, pid: u32) {
+        if let Err(e) = self.filter_pids.insert(pid, 1, 0) {
+            log::warn!("cannot select pid {pid}: {e}");
+        }
+    }
+
     fn counter(&self, index: u32) -> u64 {
         self.counters
             .get(&index, 0)
@@ -92,7 +99,21 @@ pub fn run(flags: &Flags) -> Result<i32> {
 
     ensure_tracefs();
     let ring_bytes = flags.buffer_size.map(|k| (k as usize * 1024).next_power_of_two()).unwrap_or(32 << 20);
-    let mut kernel = load(snaplen, ring_bytes, flags)?;
+    let pf = ProcessFilter::from_flags(flags)?;
+    let mut kernel = load(snaplen, ring_bytes, flags, &pf)?;
+    // Owners of sockets opened before now, in the background: capture starts at once.
+    if let Some(map) = kernel._ebpf.take_map("SOCK_OWNER") {
+        match aya::maps::SkStorage::<_, ptcpdump_common::Owner>::try_from(map) {
+            Ok(mut m) => {
+                let me = std::process::id();
+                std::thread::spawn(move || {
+                    let n = crate::seed::seed_existing_sockets(&mut m, me);
+                    log::info!("{n} existing sockets attributed from /proc");
+                });
+            }
+            Err(e) => log::warn!("socket storage unavailable ({e}): existing sockets are attributed when they next send or receive"),
+        }
+    }
     let mut ring = RingBuf::try_from(kernel._ebpf.take_map("EVENTS").context("EVENTS map")?)?;
 
     let mut attachments: Vec<Attachment> = Vec::new();
@@ -121,6 +142,15 @@ pub fn run(flags: &Flags) -> Result<i32> {
     }
 
     let stop = crate::signals::install()?;
+    let mut child = if flags.command.is_empty() {
+        None
+    } else {
+        let mut c = crate::child::HeldChild::spawn(&flags.command)?;
+        kernel.select_pid(c.pid());
+        c.release()?;
+        Some(c)
+    };
+    let mut child_exit: Option<(i32, Instant)> = None;
     let mut clock = MonoToWall::new();
     let mut procs = ProcTable::new();
     let mut rendered = Rendered::default();
@@ -222,6 +252,19 @@ pub fn run(flags: &Flags) -> Result<i32> {
         if stop.load(Ordering::Relaxed) {
             break;
         }
+        if let Some(c) = child.as_mut() {
+            match child_exit {
+                None => {
+                    if let Some(code) = c.try_exit_code() {
+                        child_exit = Some((code, Instant::now()));
+                    }
+                }
+                // The command is gone: give its last packets (and its children's) a moment to
+                // come through the ring buffer, then stop.
+                Some((_, at)) if at.elapsed() >= Duration::from_millis(500) => break,
+                Some(_) => {}
+            }
+        }
         if last_tick.elapsed() >= Duration::from_millis(250) {
             last_tick = Instant::now();
             if any {
@@ -262,6 +305,16 @@ pub fn run(flags: &Flags) -> Result<i32> {
     if let Some(e) = failure {
         return Err(e);
     }
+    if let Some(mut c) = child {
+        if child_exit.is_none() {
+            // Stopped by a signal or -c while the command still runs: it keeps running, as it
+            // would under tcpdump; report its status only if it already ended.
+            child_exit = c.try_exit_code().map(|code| (code, Instant::now()));
+        }
+        if let Some((code, _)) = child_exit {
+            return Ok(code);
+        }
+    }
     Ok(0)
 }
 
@@ -295,7 +348,36 @@ fn resolve_interfaces(flags: &Flags, all: &[Iface]) -> Result<(bool, Vec<Iface>)
     Ok((false, v))
 }
 
-fn load(snaplen: u32, ring_bytes: usize, flags: &Flags) -> Result<Kernel> {
+/// What the process filters (`--pid`, `--pname`, `--uid`, `-f`, `-- CMD`) ask the kernel for.
+struct ProcessFilter {
+    active: bool,
+    follow_forks: bool,
+    pname: Option<[u8; 16]>,
+}
+
+impl ProcessFilter {
+    fn from_flags(flags: &Flags) -> Result<Self> {
+        let pname = match &flags.pname {
+            Some(n) if n.is_empty() => bail!("--pname: empty process name"),
+            Some(n) => {
+                // The kernel compares comm, which holds at most 15 bytes.
+                let mut b = [0u8; 16];
+                let n = n.as_bytes();
+                b[..n.len().min(15)].copy_from_slice(&n[..n.len().min(15)]);
+                Some(b)
+            }
+            None => None,
+        };
+        let command = !flags.command.is_empty();
+        Ok(ProcessFilter {
+            active: !flags.pids.is_empty() || pname.is_some() || !flags.uids.is_empty() || command,
+            follow_forks: flags.follow_forks || command,
+            pname,
+        })
+    }
+}
+
+fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) -> Result<Kernel> {
     let mut ebpf = EbpfLoader::new()
         .map_max_entries("EVENTS", ring_bytes as u32)
         .load(OBJECT)
@@ -305,11 +387,11 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags) -> Result<Kernel> {
         0,
         Config {
             snaplen,
-            filter: 0,
-            follow_forks: u32::from(flags.follow_forks),
-            pname_enabled: 0,
+            filter: u32::from(pf.active),
+            follow_forks: u32::from(pf.follow_forks),
+            pname_enabled: u32::from(pf.pname.is_some()),
             wakeup_bytes: (ring_bytes / 8) as u64,
-            pname: [0; 16],
+            pname: pf.pname.unwrap_or([0; 16]),
         },
         0,
     )?;
@@ -344,9 +426,28 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags) -> Result<Kernel> {
             log::warn!("tracepoint {category}:{event} unavailable ({e:#}): process details of new processes will be read from /proc");
         }
     }
+    {
+        let mut uids: aya::maps::HashMap<_, u32, u8> =
+            aya::maps::HashMap::try_from(ebpf.map_mut("FILTER_UIDS").context("FILTER_UIDS map")?)?;
+        for uid in &flags.uids {
+            uids.insert(uid, 1, 0)?;
+        }
+    }
+    attach_attribution(&mut ebpf);
     let attach_ctx = ebpf.take_map("ATTACH_CTX").context("ATTACH_CTX map")?;
     let attach_ctx_fd = map_fd(&attach_ctx)?;
     let counters = PerCpuArray::try_from(ebpf.take_map("COUNTERS").context("COUNTERS map")?)?;
+    let mut filter_pids = aya::maps::HashMap::try_from(ebpf.take_map("FILTER_PIDS").context("FILTER_PIDS map")?)?;
+    for pid in &flags.pids {
+        filter_pids.insert(pid, 1, 0)?;
+    }
+    if let Some(pname) = &flags.pname {
+        for p in ptcpdump_meta::process::scan_processes() {
+            if proc_comm(p.pid).as_deref() == Some(truncate_comm(pname)) {
+                filter_pids.insert(p.pid, 1, 0)?;
+            }
+        }
+    }
     Ok(Kernel {
         _ebpf: ebpf,
         _attach_ctx: attach_ctx,
@@ -354,6 +455,90 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags) -> Result<Kernel> {
         _capture_progs: capture_progs,
         capture_progs_fd,
         counters,
+        filter_pids,
+    })
+}
+
+fn proc_comm(pid: u32) -> Option<String> {
+    std::fs::read_to_string(format!("/proc/{pid}/comm")).ok().map(|s| s.trim_end().to_string())
+}
+
+fn truncate_comm(name: &str) -> &str {
+    let mut end = name.len().min(15);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
+/// The hooks that tell which process a packet belongs to. (`Single` is the mode without flags:
+/// on 5.7+ aya attaches through bpf links, which coexist with other programs and instances;
+/// the kernel refuses BPF_F_ALLOW_MULTI on links.) Each one that cannot be attached
+/// costs some attribution, which is said once, and capture goes on.
+fn attach_attribution(ebpf: &mut Ebpf) {
+    use aya::programs::{BtfTracePoint, CgroupAttachMode, CgroupSkb, CgroupSkbAttachType, CgroupSock};
+    let Some(root) = cgroup2_root() else {
+        log::warn!("no cgroup v2 hierarchy is mounted: packets are attributed only on the interfaces' own sockets, not across network namespaces");
+        return;
+    };
+    let cgroup = match std::fs::File::open(&root) {
+        Ok(f) => f,
+        Err(e) => {
+            log::warn!("cannot open {root}: {e}: cross-namespace attribution is off");
+            return;
+        }
+    };
+    let r: Result<()> = (|| {
+        let p: &mut CgroupSock = ebpf.program_mut("ptcpdump_sock_create").context("program missing")?.try_into()?;
+        p.load()?;
+        p.attach(&cgroup, CgroupAttachMode::Single)?;
+        Ok(())
+    })();
+    if let Err(e) = r {
+        log::warn!("cgroup/sock_create unavailable ({e:#}): new sockets are attributed when they first send or receive");
+    }
+    for (name, ty) in [
+        ("ptcpdump_cgroup_egress", CgroupSkbAttachType::Egress),
+        ("ptcpdump_cgroup_ingress", CgroupSkbAttachType::Ingress),
+    ] {
+        let r: Result<()> = (|| {
+            let p: &mut CgroupSkb = ebpf.program_mut(name).context("program missing")?.try_into()?;
+            p.load()?;
+            p.attach(&cgroup, ty, CgroupAttachMode::Single)?;
+            Ok(())
+        })();
+        if let Err(e) = r {
+            log::warn!("cgroup_skb unavailable ({e:#}): packets of other network namespaces are not attributed");
+        }
+    }
+    let btf = match aya::Btf::from_sys_fs() {
+        Ok(b) => b,
+        Err(e) => {
+            log::warn!("no kernel BTF ({e}): sockets are attributed to their creator, not to the process using them");
+            return;
+        }
+    };
+    for (name, tp) in [("ptcpdump_sock_send", "sock_send_length"), ("ptcpdump_sock_recv", "sock_recv_length")] {
+        let r: Result<()> = (|| {
+            let p: &mut BtfTracePoint = ebpf.program_mut(name).context("program missing")?.try_into()?;
+            p.load(tp, &btf)?;
+            p.attach()?;
+            Ok(())
+        })();
+        if let Err(e) = r {
+            log::warn!("tp_btf/{tp} unavailable ({e:#}): sockets are attributed to their creator, not to the process using them");
+        }
+    }
+}
+
+/// Mount point of the cgroup v2 hierarchy (`/sys/fs/cgroup` or, on hybrid hosts,
+/// `/sys/fs/cgroup/unified`).
+fn cgroup2_root() -> Option<String> {
+    let mounts = std::fs::read_to_string("/proc/self/mounts").ok()?;
+    mounts.lines().find_map(|l| {
+        let mut f = l.split_whitespace();
+        let (_, dir, fstype) = (f.next()?, f.next()?, f.next()?);
+        (fstype == "cgroup2").then(|| dir.to_string())
     })
 }
 

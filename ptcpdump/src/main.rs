@@ -1,6 +1,7 @@
 //! ptcpdump: tcpdump's output and flags, plus the process, container and Pod of each packet.
 mod annotate;
 mod capture;
+mod child;
 mod clock;
 mod flags;
 mod ifaces;
@@ -9,6 +10,7 @@ mod output;
 mod printopts;
 mod procs;
 mod read;
+mod seed;
 mod signals;
 mod write;
 

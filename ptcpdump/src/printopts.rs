@@ -27,6 +27,7 @@ pub fn from_flags(flags: &Flags, nano: bool) -> Result<PrintOptions> {
         number: flags.number,
         snaplen: flags.snaplen(),
         utc: flags.utc_time,
+        no_checksum: flags.no_checksum,
         ..Default::default()
     })
 }

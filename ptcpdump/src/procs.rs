@@ -39,7 +39,12 @@ impl ProcTable {
             .map(|s| String::from_utf8_lossy(s).into_owned())
             .collect();
         let ppid = match ev.ppid {
-            0 => self.procs.get(&ev.pid).map(|e| e.ppid).unwrap_or_else(|| read_ppid(ev.pid)),
+            0 => self
+                .procs
+                .get(&ev.pid)
+                .map(|e| e.ppid)
+                .or_else(|| read_proc(ev.pid).map(|e| e.ppid))
+                .unwrap_or(0),
             p => p,
         };
         self.procs.insert(
@@ -106,36 +111,12 @@ fn cstr(b: &[u8]) -> String {
     String::from_utf8_lossy(&b[..end]).into_owned()
 }
 
-fn read_ppid(pid: u32) -> u32 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // The comm field may hold spaces and parentheses: parse after the last ')'.
-    stat.rsplit_once(')')
-        .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(0)
-}
-
 fn read_proc(pid: u32) -> Option<Entry> {
-    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
-    let args: Vec<String> = cmdline
-        .split(|b| *b == 0)
-        .filter(|s| !s.is_empty())
-        .map(|s| String::from_utf8_lossy(s).into_owned())
-        .collect();
-    let cmd = std::fs::read_link(format!("/proc/{pid}/exe"))
-        .map(|p| p.to_string_lossy().trim_end_matches(" (deleted)").to_string())
-        .unwrap_or_else(|_| args.first().cloned().unwrap_or_default());
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let uid = status
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let p = ptcpdump_meta::process::read_process(pid).ok()?;
     Some(Entry {
-        info: ProcessInfo { pid, cmd, args, args_truncated: false },
-        ppid: read_ppid(pid),
-        uid,
+        info: ProcessInfo { pid, cmd: p.exe_path, args: p.args, args_truncated: false },
+        ppid: p.ppid,
+        uid: p.uid,
         exited: None,
     })
 }
