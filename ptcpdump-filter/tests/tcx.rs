@@ -89,32 +89,58 @@ fn run_in_private_netns() {
     )
     .unwrap();
 
-    let filter = compile("udp dst port 47001", linktype::ETHERNET, 262144).unwrap();
-    let mut links = Vec::new();
-    for (ingress, ctx) in [
-        (true, u64::from(lo) << 1),
-        (false, (u64::from(lo) << 1) | 1),
-    ] {
-        let insns =
-            entry_program(Some(&filter), ctx_map.as_raw_fd(), ctx, jmp.as_raw_fd(), 0).unwrap();
-        let prog = load_sched_cls(&insns, "ptf_tcx_entry").unwrap_or_else(|e| panic!("{e:#}"));
-        links.push(attach_tcx(prog.as_fd(), lo, ingress).unwrap());
-    }
-
     let rx1 = UdpSocket::bind("127.0.0.1:47001").unwrap();
     let rx2 = UdpSocket::bind("127.0.0.1:47002").unwrap();
     for rx in [&rx1, &rx2] {
         rx.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     }
-    // Everything is still delivered: returning -1 never drops or redirects.
-    assert_eq!(send(47001, 10, &rx1), 10);
-    assert_eq!(send(47002, 7, &rx2), 7);
-    assert_eq!(counter(&counters, 0), 10, "ingress");
-    assert_eq!(counter(&counters, 1), 10, "egress");
+    let attach = |expr: Option<&str>| {
+        let filter = expr.map(|e| compile(e, linktype::ETHERNET, 262144).unwrap());
+        let mut links = Vec::new();
+        for (hook, dir) in [(Hook::Ingress, 0), (Hook::Egress, 1)] {
+            let ctx = (u64::from(lo) << 1) | dir;
+            let insns = entry_program_at(
+                hook,
+                filter.as_ref(),
+                ctx_map.as_raw_fd(),
+                ctx,
+                jmp.as_raw_fd(),
+                0,
+            )
+            .unwrap();
+            let prog = load_sched_cls(&insns, "ptf_tcx_entry").unwrap_or_else(|e| panic!("{e:#}"));
+            links.push(attach_tcx(prog.as_fd(), lo, hook == Hook::Ingress).unwrap());
+        }
+        links
+    };
+    let reset = || {
+        for i in 0..2u32 {
+            map_update(counters.as_fd(), &i.to_ne_bytes(), &0u64.to_ne_bytes()).unwrap();
+        }
+    };
 
-    // Closing the links detaches the programs.
-    drop(links);
+    // (filter, packets seen at ingress, at egress) for 10 datagrams to 47001 and 7 to 47002.
+    let cases: [(Option<&str>, u64, u64); 5] = [
+        (Some("udp dst port 47001"), 10, 10),
+        (Some("outbound and udp dst port 47001"), 0, 10),
+        (Some("inbound and udp dst port 47001"), 10, 0),
+        (Some("udp and not port 47001"), 7, 7),
+        (None, 17, 17),
+    ];
+    for (expr, ingress, egress) in cases {
+        reset();
+        let links = attach(expr);
+        // Everything is still delivered: returning -1 never drops or redirects.
+        assert_eq!(send(47001, 10, &rx1), 10, "{expr:?}");
+        assert_eq!(send(47002, 7, &rx2), 7, "{expr:?}");
+        assert_eq!(counter(&counters, 0), ingress, "ingress {expr:?}");
+        assert_eq!(counter(&counters, 1), egress, "egress {expr:?}");
+        drop(links);
+    }
+
+    // Closing the links detached the programs.
+    reset();
     assert_eq!(send(47001, 5, &rx1), 5);
-    assert_eq!(counter(&counters, 0), 10);
-    assert_eq!(counter(&counters, 1), 10);
+    assert_eq!(counter(&counters, 0), 0);
+    assert_eq!(counter(&counters, 1), 0);
 }

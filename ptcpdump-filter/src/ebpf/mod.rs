@@ -21,6 +21,10 @@
 //! `bpf_skb_load_bytes` would also avoid the abort but refuses offsets above 0xffff (GSO/GRO
 //! and BIG TCP packets are longer) and needs a stack buffer and a byte swap per load.
 //!
+//! `inbound`/`outbound` (which libpcap compiles, for live Linux captures, into a load of the
+//! packet type at `SKF_AD_OFF + SKF_AD_PKTTYPE`) are supported, see [`Hook`]; other ancillary
+//! loads are refused (libpcap does not generate them for our handles).
+//!
 //! Other classic rules kept: division or modulus by a zero X rejects, shifts by 32 or more give
 //! 0, `len` is `skb->len`. `ip6 protochain` compiles to a backward loop whose bound depends on
 //! the packet: the verifier may refuse it (the load then fails with a clear error).
@@ -37,7 +41,7 @@ pub use sys::{
     SysError, TCX_EGRESS, TCX_INGRESS, attach_tcx, create_map, load_sched_cls, map_lookup,
     map_update, test_run,
 };
-pub use translate::{TranslateError, translate};
+pub use translate::{Hook, TranslateError, translate};
 
 use std::os::fd::RawFd;
 
@@ -53,7 +57,30 @@ const KEY_OFF: i16 = -72;
 /// Builds the entry program: filter (all packets when `filter` is `None` or accepts all), then
 /// `ctx_map[0] = ctx_value` (a per-CPU array with 4-byte keys and values of at least 8 bytes),
 /// then `bpf_tail_call(skb, prog_array, tail_index)`; returns [`RET_NEXT`] otherwise.
+///
+/// The direction is unknown here, which only matters for `inbound`/`outbound` (see [`Hook`]):
+/// prefer [`entry_program_at`] when attaching to a known direction.
 pub fn entry_program(
+    filter: Option<&Program>,
+    ctx_map_fd: RawFd,
+    ctx_value: u64,
+    prog_array_fd: RawFd,
+    tail_index: u32,
+) -> Result<Vec<Insn>, TranslateError> {
+    entry_program_at(
+        Hook::Unknown,
+        filter,
+        ctx_map_fd,
+        ctx_value,
+        prog_array_fd,
+        tail_index,
+    )
+}
+
+/// [`entry_program`] for a program attached at `hook`, so that `inbound` and `outbound` in the
+/// expression (libpcap's live Linux code for them reads the packet type) mean the direction.
+pub fn entry_program_at(
+    hook: Hook,
     filter: Option<&Program>,
     ctx_map_fd: RawFd,
     ctx_value: u64,
@@ -63,7 +90,7 @@ pub fn entry_program(
     let mut asm = Asm::default();
     asm.push(alu64_reg(MOV, R6, R1));
     if let Some(p) = filter.filter(|p| !p.accepts_all()) {
-        emit_filter(&mut asm, p, Mode::Entry)?;
+        emit_filter(&mut asm, p, Mode::Entry, hook)?;
     }
     asm.bind_match();
     asm.push(st_mem(W, R10, KEY_OFF, 0));

@@ -20,7 +20,35 @@ pub enum TranslateError {
     Invalid(#[from] InvalidProgram),
     #[error("filter program too large for eBPF jump offsets")]
     TooLarge,
+    /// A Linux ancillary load (`SKF_AD_OFF + n`) other than the packet type.
+    #[error("unsupported ancillary load at offset {0:#x}")]
+    Ancillary(u32),
 }
+
+/// Where the program runs, for what libpcap's live Linux code reads as the packet type
+/// (`inbound`/`outbound` compile to a load of `SKF_AD_PKTTYPE` compared with
+/// `PACKET_OUTGOING`): at TC egress `skb->pkt_type` is not `PACKET_OUTGOING` (only
+/// `AF_PACKET`'s copies are marked so), so on egress the packet type is the constant
+/// `PACKET_OUTGOING`, elsewhere it is read from the skb.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Hook {
+    /// Unknown direction: `skb->pkt_type` as is.
+    #[default]
+    Unknown,
+    /// TC/TCX ingress: `skb->pkt_type` (never `PACKET_OUTGOING`).
+    Ingress,
+    /// TC/TCX egress: `PACKET_OUTGOING`.
+    Egress,
+}
+
+/// `SKF_AD_OFF`: classic loads at or above this offset read skb metadata on Linux.
+const SKF_AD_OFF: u32 = 0xffff_f000;
+/// `SKF_AD_PKTTYPE`.
+const SKF_AD_PKTTYPE: u32 = 4;
+/// `PACKET_OUTGOING`.
+const PACKET_OUTGOING: i32 = 4;
+/// Offset of `pkt_type` in `struct __sk_buff`.
+const SKB_PKT_TYPE: i16 = 4;
 
 /// Where a jump goes before layout is known.
 #[derive(Clone, Copy, Debug)]
@@ -162,7 +190,7 @@ fn drop_unreachable(insns: Vec<Insn>) -> Vec<Insn> {
 pub fn translate(prog: &Program) -> Result<Vec<Insn>, TranslateError> {
     let mut asm = Asm::default();
     asm.push(alu64_reg(MOV, R6, R1));
-    emit_filter(&mut asm, prog, Mode::Standalone)?;
+    emit_filter(&mut asm, prog, Mode::Standalone, Hook::Unknown)?;
     asm.bind_nomatch();
     asm.push(alu32_imm(MOV, R0, 0));
     asm.push(exit());
@@ -175,7 +203,12 @@ fn mem_off(k: u32) -> i16 {
 }
 
 /// Emits the filter body; expects r6 = ctx. Returns through `mode`'s ends.
-pub(crate) fn emit_filter(asm: &mut Asm, prog: &Program, mode: Mode) -> Result<(), TranslateError> {
+pub(crate) fn emit_filter(
+    asm: &mut Asm,
+    prog: &Program,
+    mode: Mode,
+    hook: Hook,
+) -> Result<(), TranslateError> {
     prog.validate()?;
     let insns = prog.insns();
     asm.push(ldx_mem(W, R9, R6, 0)); // __sk_buff.len
@@ -191,7 +224,7 @@ pub(crate) fn emit_filter(asm: &mut Asm, prog: &Program, mode: Mode) -> Result<(
     asm.classic_pos = Vec::with_capacity(insns.len());
     for (pc, i) in insns.iter().enumerate() {
         asm.classic_pos.push(asm.insns.len());
-        emit_one(asm, pc, i, mode);
+        emit_one(asm, pc, i, mode, hook)?;
     }
     Ok(())
 }
@@ -251,7 +284,13 @@ fn emit_ret_k(asm: &mut Asm, k: u32, mode: Mode) {
     }
 }
 
-fn emit_one(asm: &mut Asm, pc: usize, i: &CInsn, mode: Mode) {
+fn emit_one(
+    asm: &mut Asm,
+    pc: usize,
+    i: &CInsn,
+    mode: Mode,
+    hook: Hook,
+) -> Result<(), TranslateError> {
     let k = i.k;
     match i.code & 0x07 {
         c::RET => {
@@ -268,6 +307,11 @@ fn emit_one(asm: &mut Asm, pc: usize, i: &CInsn, mode: Mode) {
             }
         }
         c::LD => match i.code & 0xe0 {
+            c::ABS if k >= SKF_AD_OFF => match (k - SKF_AD_OFF, hook) {
+                (SKF_AD_PKTTYPE, Hook::Egress) => asm.push(alu32_imm(MOV, R0, PACKET_OUTGOING)),
+                (SKF_AD_PKTTYPE, _) => asm.push(ldx_mem(W, R0, R6, SKB_PKT_TYPE)),
+                _ => return Err(TranslateError::Ancillary(k)),
+            },
             c::ABS => {
                 let (size, n) = size_of(i.code);
                 check_abs(asm, k, n);
@@ -309,6 +353,7 @@ fn emit_one(asm: &mut Asm, pc: usize, i: &CInsn, mode: Mode) {
         c::ALU => emit_alu(asm, i),
         _ => emit_jump(asm, pc, i),
     }
+    Ok(())
 }
 
 fn emit_alu(asm: &mut Asm, i: &CInsn) {
@@ -468,6 +513,37 @@ mod tests {
         assert_eq!(out.len(), 4);
         assert_eq!(out[0].off, 0);
         assert_eq!(out[1].off, 1);
+    }
+
+    #[test]
+    fn packet_type_depends_on_the_hook() {
+        let p = compile("outbound", linktype::ETHERNET, 65535).unwrap();
+        let body = |hook| {
+            let mut asm = Asm::default();
+            emit_filter(&mut asm, &p, Mode::Entry, hook).unwrap();
+            asm.insns
+        };
+        assert!(body(Hook::Egress).contains(&alu32_imm(MOV, R0, PACKET_OUTGOING)));
+        assert!(body(Hook::Ingress).contains(&ldx_mem(W, R0, R6, SKB_PKT_TYPE)));
+        assert!(body(Hook::Unknown).contains(&ldx_mem(W, R0, R6, SKB_PKT_TYPE)));
+        // Other ancillary loads (e.g. SKF_AD_IFINDEX) are refused, not silently false.
+        let ifindex = crate::Insn {
+            code: c::LD | c::W | c::ABS,
+            jt: 0,
+            jf: 0,
+            k: SKF_AD_OFF + 8,
+        };
+        let ret = crate::Insn {
+            code: c::RET | c::A,
+            jt: 0,
+            jf: 0,
+            k: 0,
+        };
+        let p = Program::from_insns(vec![ifindex, ret], linktype::ETHERNET, 1);
+        assert_eq!(
+            translate(&p),
+            Err(TranslateError::Ancillary(SKF_AD_OFF + 8))
+        );
     }
 
     #[test]
