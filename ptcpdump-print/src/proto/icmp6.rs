@@ -302,7 +302,11 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32, ip: &IpHdr, fragmented
             let _ = write!(out, " to {}", a6(bp, 8)?);
             opts(out, 40)?;
         }
-        ROUTER_RENUMBERING => {}
+        ROUTER_RENUMBERING => {
+            if rrenum_print(out, v, bp).is_err() {
+                out.push_str(" [|icmp6]");
+            }
+        }
         NI_QUERY | NI_REPLY => nodeinfo_print(out, v, length, bp)?,
         IND_SOLICIT | IND_ADVERT => {}
         MLDV2_REPORT => mldv2_report_print(out, v, bp, length)?,
@@ -830,6 +834,109 @@ fn nodeinfo_print(out: &mut String, v: u8, icmp6len: u32, bp: &[u8]) -> PResult 
     Ok(())
 }
 
+/// `icmp6_rrenum_print`: a router renumbering message (RFC 2894). Truncation is reported
+/// by the caller, which then goes on as tcpdump does.
+fn rrenum_print(out: &mut String, v: u8, bp: &[u8]) -> PResult {
+    bp.sub(12, 4)?;
+    let code = bp.u8_at(1)?;
+    let _ = match code {
+        0 => write!(out, ", command"),
+        1 => write!(out, ", result"),
+        255 => write!(out, ", sequence number reset"),
+        c => write!(out, ", code-#{c}"),
+    };
+    let _ = write!(out, ", seq={}", bp.be_u32(4)?);
+    if v > 0 {
+        let flags = bp.u8_at(9)?;
+        out.push('[');
+        if flags != 0 {
+            for (bit, c) in [
+                (0x80, 'T'),
+                (0x40, 'R'),
+                (0x20, 'A'),
+                (0x10, 'S'),
+                (0x08, 'P'),
+            ] {
+                if flags & bit != 0 {
+                    out.push(c);
+                }
+            }
+            out.push(',');
+        }
+        let _ = write!(out, "seg={},", bp.u8_at(8)?);
+        let _ = write!(out, "maxdelay={}", bp.be_u16(10)?);
+        let rsvd = bp.be_u32(12)?;
+        if rsvd != 0 {
+            let _ = write!(out, "rsvd=0x{rsvd:x}");
+        }
+        out.push(']');
+    }
+    if code != 0 {
+        return Ok(());
+    }
+    // Match-Prefix part at 16, Use-Prefix parts of 32 bytes after it.
+    let m = 16usize;
+    bp.sub(m + 8, 16)?;
+    out.push_str(if v > 1 { "\n\t" } else { " " });
+    out.push_str("match(");
+    let _ = match bp.u8_at(m)? {
+        1 => write!(out, "add"),
+        2 => write!(out, "change"),
+        3 => write!(out, "setglobal"),
+        c => write!(out, "#{c}"),
+    };
+    if v > 0 {
+        let _ = write!(
+            out,
+            ",ord={},min={},max={}",
+            bp.u8_at(m + 2)?,
+            bp.u8_at(m + 4)?,
+            bp.u8_at(m + 5)?
+        );
+    }
+    let _ = write!(out, ",{}/{})", a6(bp, m + 8)?, bp.u8_at(m + 3)?);
+    let n = i32::from(bp.u8_at(m + 1)?) - 3;
+    if n % 4 != 0 {
+        return Err(Truncated);
+    }
+    let mut u = m + 24;
+    for _ in 0..n / 4 {
+        bp.sub(u + 16, 16)?;
+        out.push_str(if v > 1 { "\n\t" } else { " " });
+        out.push_str("use(");
+        let f = bp.u8_at(u + 12)?;
+        if f != 0 {
+            let _ = write!(
+                out,
+                "{}{},",
+                if f & 0x80 != 0 { "V" } else { "" },
+                if f & 0x40 != 0 { "P" } else { "" }
+            );
+        }
+        if v > 0 {
+            let _ = write!(out, "mask=0x{:x},", bp.u8_at(u + 2)?);
+            let _ = write!(out, "raflags=0x{:x},", bp.u8_at(u + 3)?);
+            for (off, name) in [(4, "vltime"), (8, "pltime")] {
+                let t = bp.be_u32(u + off)?;
+                if t == u32::MAX {
+                    let _ = write!(out, "{name}=infty,");
+                } else {
+                    let _ = write!(out, "{name}={t},");
+                }
+            }
+        }
+        let _ = write!(
+            out,
+            "{}/{}/{})",
+            a6(bp, u + 16)?,
+            bp.u8_at(u)?,
+            bp.u8_at(u + 1)?
+        );
+        u += 32;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -892,8 +999,50 @@ mod tests {
         assert!(run(1, &p).starts_with("[bad icmp6 cksum 0x"));
     }
 
+    fn rrenum() -> Vec<u8> {
+        let mut p = vec![138, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        // match(add, ord 0, matchlen 48, min 0, max 128) fec0::, one use part (rpm_len 7)
+        p.extend_from_slice(&[1, 7, 0, 48, 0, 128, 0, 0, 0xfe, 0xc0]);
+        p.extend_from_slice(&[0; 14]);
+        // use: uselen 48, keeplen 16, vltime 2592000, pltime infinity, prefix 3ffe:501:fffe::
+        p.extend_from_slice(&[
+            48, 16, 0, 0, 0, 0x27, 0x8d, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0,
+        ]);
+        p.extend_from_slice(&[0x3f, 0xfe, 5, 1, 0xff, 0xfe]);
+        p.extend_from_slice(&[0; 10]);
+        with_cksum(p)
+    }
+
+    #[test]
+    fn router_renumbering() {
+        let p = rrenum();
+        assert_eq!(
+            run(0, &p),
+            "ICMP6, router renumbering, command, seq=0 match(add,fec0::/48) use(3ffe:501:fffe::/48/16), length 72"
+        );
+        assert_eq!(
+            run(1, &p),
+            "[icmp6 sum ok] ICMP6, router renumbering, command, seq=0[seg=0,maxdelay=0] \
+             match(add,ord=0,min=0,max=128,fec0::/48) \
+             use(mask=0x0,raflags=0x0,vltime=2592000,pltime=infty,3ffe:501:fffe::/48/16)"
+        );
+        assert!(
+            run(0, &p[..40]).ends_with("fec0::/48) [|icmp6], length 40"),
+            "{}",
+            run(0, &p[..40])
+        );
+    }
+
     #[test]
     fn truncated_at_every_offset_never_panics() {
+        for p in [rrenum(), ra()] {
+            for cut in 0..p.len() {
+                for v in 0..3 {
+                    let mut s = String::new();
+                    let _ = print(&mut s, v, &p[..cut], p.len() as u32, &hdr(), false);
+                }
+            }
+        }
         let p = ra();
         for cut in 0..p.len() {
             for v in 0..3 {
