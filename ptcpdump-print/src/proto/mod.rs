@@ -51,6 +51,7 @@ pub mod bootp;
 pub mod cdp;
 pub mod dhcp6;
 pub mod dns;
+pub mod eap;
 pub mod esp;
 pub mod ether;
 pub mod frag6;
@@ -75,6 +76,7 @@ pub mod oui;
 pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
+pub mod radius;
 pub mod rt6;
 pub mod rtsp;
 pub mod sip;
@@ -83,8 +85,10 @@ pub mod slow;
 pub mod smtp;
 pub mod ssh;
 pub mod stp;
+pub mod syslog;
 pub mod tcp;
 pub mod textutil;
+pub mod tftp;
 pub mod udp;
 pub mod util_print;
 pub mod vxlan;
@@ -470,7 +474,8 @@ pub fn udp_port_print(
     } else if port(525) {
         // timed_print
     } else if port(69) {
-        // tftp_print
+        tftp::tftp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(68) || port(67) {
         bootp::bootp_print(ctx, p, length)?;
         return Ok(true);
@@ -516,7 +521,8 @@ pub fn udp_port_print(
     } else if port(496) {
         // cisco_autorp_print
     } else if port(1645) || port(1812) || port(1646) || port(1813) || port(1700) || port(3799) {
-        // radius_print
+        radius::radius_print(ctx, p, length)?;
+        return Ok(true);
     } else if dport == 1985 {
         // hsrp_print
     } else if port(921) {
@@ -545,7 +551,8 @@ pub fn udp_port_print(
         sip::sip_print(ctx, p, length)?;
         return Ok(true);
     } else if port(514) {
-        // syslog_print
+        syslog::syslog_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(8472) {
         // otv_print
     } else if port(4789) {
