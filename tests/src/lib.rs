@@ -136,6 +136,9 @@ impl Pair {
         ));
         let (a_ip, b_ip) = (format!("198.18.{n}.1"), format!("198.18.{n}.2"));
         let (a_ip6, b_ip6) = (format!("2001:db8:{n}::1"), format!("2001:db8:{n}::2"));
+        // No link-local address: no DAD, router solicitations or MLD reports at random times.
+        a.sh(&format!("sysctl -qw net.ipv6.conf.{a_if}.addr_gen_mode=1"));
+        b.sh(&format!("sysctl -qw net.ipv6.conf.{b_if}.addr_gen_mode=1"));
         a.sh(&format!("ip addr add {a_ip}/24 dev {a_if}"));
         b.sh(&format!("ip addr add {b_ip}/24 dev {b_if}"));
         a.sh(&format!("ip addr add {a_ip6}/64 dev {a_if} nodad"));
