@@ -26,8 +26,10 @@
 //! loads are refused (libpcap does not generate them for our handles).
 //!
 //! Other classic rules kept: division or modulus by a zero X rejects, shifts by 32 or more give
-//! 0, `len` is `skb->len`. `ip6 protochain` compiles to a backward loop whose bound depends on
-//! the packet: the verifier may refuse it (the load then fails with a clear error).
+//! 0, `len` is `skb->len`. `protochain` compiles to a backward loop whose length depends on the
+//! packet; the verifier needs a visible bound, so backward jumps are counted and a packet
+//! needing more than [`LOOP_LIMIT`] laps is rejected (libpcap has no limit; no real stack
+//! chains that many headers).
 //!
 //! This module must not know about the capture program's internals beyond the slot-0 contract.
 
@@ -41,7 +43,7 @@ pub use sys::{
     SysError, TCX_EGRESS, TCX_INGRESS, attach_tcx, create_map, load_sched_cls, map_lookup,
     map_update, test_run,
 };
-pub use translate::{Hook, TranslateError, translate};
+pub use translate::{Hook, LOOP_LIMIT, TranslateError, translate};
 
 use std::os::fd::RawFd;
 

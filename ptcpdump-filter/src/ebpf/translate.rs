@@ -221,12 +221,30 @@ pub(crate) fn emit_filter(
             asm.push(st_mem(DW, R10, -8 * j, 0));
         }
     }
+    if insns.iter().any(is_backward_jump) {
+        asm.push(st_mem(DW, R10, LOOP_OFF, LOOP_LIMIT));
+    }
     asm.classic_pos = Vec::with_capacity(insns.len());
     for (pc, i) in insns.iter().enumerate() {
         asm.classic_pos.push(asm.insns.len());
         emit_one(asm, pc, i, mode, hook)?;
     }
     Ok(())
+}
+
+/// Stack slot of the backward-jump budget (below the scratch words and the entry program's
+/// map key).
+const LOOP_OFF: i16 = -80;
+
+/// Backward jumps one packet may take. libpcap's `protochain` walks the header chain with a
+/// backward `ja` until it finds the protocol or runs out of packet; the verifier only accepts
+/// loops it can see end, so the translation counts them. Each lap consumes at least 8 bytes of
+/// header, so 256 laps cover any chain in a 2 KiB packet; longer chains (which no real stack
+/// emits) are rejected here while libpcap would keep walking.
+pub const LOOP_LIMIT: i32 = 256;
+
+fn is_backward_jump(i: &CInsn) -> bool {
+    i.code == c::JMP | c::JA && (i.k as i32) < 0
 }
 
 fn uses_scratch(i: &CInsn) -> bool {
@@ -389,6 +407,12 @@ fn emit_jump(asm: &mut Asm, pc: usize, i: &CInsn) {
     let next = pc + 1;
     if i.code == c::JMP | c::JA {
         let to = (next as i64 + i64::from(i.k as i32)) as usize; // in range: validated
+        if is_backward_jump(i) {
+            asm.push(ldx_mem(DW, R1, R10, LOOP_OFF));
+            asm.jump(JMP | JEQ | K, R1, 0, 0, Target::NoMatch);
+            asm.push(alu64_imm(SUB, R1, 1));
+            asm.push(stx_mem(DW, R10, R1, LOOP_OFF));
+        }
         asm.ja(Target::Classic(to));
         return;
     }
