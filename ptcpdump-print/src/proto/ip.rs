@@ -40,7 +40,7 @@ fn printroute(ctx: &mut Ctx, cp: &[u8], length: u32) -> PResult {
         pr!(ctx, " [bad length {}]", length);
     }
     let ptr = (cp.u8_at(2)? as u32).wrapping_sub(1);
-    if ptr < 3 || ((ptr + 1) & 3) != 0 || ptr > length + 1 {
+    if ptr < 3 || (ptr.wrapping_add(1) & 3) != 0 || ptr > length + 1 {
         pr!(ctx, " [bad ptr {}]", cp.u8_at(2)?);
     }
     let mut len = 3;
@@ -420,6 +420,31 @@ mod tests {
                 &d
             )
             .contains(", bad cksum ")
+        );
+    }
+
+    /// Fuzzer find: a record-route pointer of 0 made `ptr + 1` overflow.
+    #[test]
+    fn route_option_with_zero_pointer() {
+        let d = [
+            0x48, 0x00, 0x00, 0x28, 0x00, 0x01, 0x00, 0x00, 0x40, 0x01, 0x6e, 0xc6, 0xc0, 0xa8,
+            0x01, 0x55, 0xcb, 0x00, 0x84, 0x50, 0x07, 0x0b, 0x00, 0x40, 0x01, 0x6e, 0xc6, 0xc0,
+            0xa8, 0x01, 0x55, 0xcb, 0x00, 0x84, 0x50, 0x07, 0x0b, 0xe9, 0x00, 0x00,
+        ];
+        let out = print(
+            PrintOptions {
+                verbose: 1,
+                ..Default::default()
+            },
+            &d,
+        );
+        // tcpdump 4.99.3 prints the same.
+        assert!(
+            out.contains(
+                "options (RR [bad ptr 0] 64.1.110.198, 192.168.1.85,,unknown 203 [bad length 0]), \
+                 bad cksum 6ec6 (->993f)!)"
+            ),
+            "{out}"
         );
     }
 

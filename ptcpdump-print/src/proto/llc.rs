@@ -103,7 +103,6 @@ pub fn snap_print(
     lladdrs: Option<(&[u8], &[u8])>,
     bridge_pad: u32,
 ) -> PResult<bool> {
-    let _ = (lladdrs, bridge_pad);
     use super::oui;
     ctx.protocol = "snap";
     if !p.has(0, 5) || caplen < 5 || length < 5 {
@@ -112,6 +111,7 @@ pub fn snap_print(
     }
     let oui = p.be_u24(0)?;
     let et = p.be_u16(3)?;
+    let pid_name = tok(oui::pid_table(oui), et as u32).unwrap_or("Unknown");
     if ctx.eflag() {
         pr!(
             ctx,
@@ -119,25 +119,83 @@ pub fn snap_print(
             tok(oui::OUI_VALUES, oui).unwrap_or("Unknown"),
             oui,
             if oui == 0 { "ethertype" } else { "pid" },
-            tok(oui::pid_table(oui), et as u32).unwrap_or("Unknown"),
+            pid_name,
             et,
             length - 5
         );
     }
-    let rest = p.from(5)?;
+    let rest = &p[5..];
     let (length, caplen) = (length - 5, caplen - 5);
+    // DISPATCH POINT for SNAP payloads by (OUI, protocol ID).
     match (oui, et) {
         (oui::OUI_ENCAP_ETHER | oui::OUI_CISCO_90, _) => {
-            return super::ethertype_print(ctx, et, rest, length, caplen);
+            if super::ethertype_print(ctx, et, rest, length, caplen)? {
+                return Ok(true);
+            }
         }
-        (oui::OUI_CISCO, oui::PID_CISCO_CDP) => super::cdp::cdp_print(ctx, rest, length)?,
-        (oui::OUI_CISCO, oui::PID_CISCO_PVST | oui::PID_CISCO_VLANBRIDGE) => {
-            super::stp::stp_print(ctx, rest, length)?
+        (oui::OUI_APPLETALK, 0x809b) => {
+            if super::ethertype_print(ctx, et, rest, length, caplen)? {
+                return Ok(true);
+            }
         }
-        _ => return Ok(false),
+        (oui::OUI_CISCO, oui::PID_CISCO_CDP) => {
+            super::cdp::cdp_print(ctx, rest, length)?;
+            return Ok(true);
+        }
+        (oui::OUI_CISCO, oui::PID_CISCO_PVST | oui::PID_CISCO_VLANBRIDGE)
+        | (oui::OUI_RFC2684, PID_RFC2684_BPDU) => {
+            super::stp::stp_print(ctx, rest, length)?;
+            return Ok(true);
+        }
+        (oui::OUI_RFC2684, PID_RFC2684_ETH_FCS | PID_RFC2684_ETH_NOFCS) => {
+            let pad = bridge_pad as usize;
+            if !rest.has(0, pad) {
+                ctx.print_trunc();
+                return Ok(true);
+            }
+            super::ether::ether_print(
+                ctx,
+                &rest[pad..],
+                length.wrapping_sub(bridge_pad),
+                caplen.wrapping_sub(bridge_pad),
+            )?;
+            return Ok(true);
+        }
+        _ => {}
     }
-    Ok(true)
+    if !ctx.eflag() {
+        if let Some((src, dst)) = lladdrs {
+            ctx.mac(src);
+            ctx.push(" > ");
+            ctx.mac(dst);
+            ctx.push(" ");
+        }
+        if oui == 0 {
+            pr!(
+                ctx,
+                "SNAP, ethertype {} (0x{:04x}), length {}: ",
+                super::ether::ethertype_name(et),
+                et,
+                length
+            );
+        } else {
+            pr!(
+                ctx,
+                "SNAP, oui {} (0x{:06x}), pid {} (0x{:04x}), length {}: ",
+                tok(oui::OUI_VALUES, oui).unwrap_or("Unknown"),
+                oui,
+                pid_name,
+                et,
+                length
+            );
+        }
+    }
+    Ok(false)
 }
+
+const PID_RFC2684_ETH_FCS: u16 = 0x0001;
+const PID_RFC2684_ETH_NOFCS: u16 = 0x0007;
+const PID_RFC2684_BPDU: u16 = 0x000e;
 
 /// Prints an LLC frame. Returns the header length, negated when the payload is unknown (the
 /// caller then dumps it), like tcpdump's `llc_print`. `lladdrs`: (source, destination) MAC.
