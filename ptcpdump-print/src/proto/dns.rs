@@ -757,7 +757,12 @@ pub fn domain_print(
 ) -> PResult {
     ctx.protocol = "domain";
     let v = ctx.vflag();
-    print(ctx.out, v, bp, length, over_tcp, is_mdns)
+    // print-domain.c reports truncation through its local `trunc:` label (its helpers return
+    // NULL), not by longjmp: the link-layer header length stays known for -x/-X/-A.
+    if print(ctx.out, v, bp, length, over_tcp, is_mdns).is_err() {
+        ctx.print_trunc();
+    }
+    Ok(())
 }
 
 fn print(
