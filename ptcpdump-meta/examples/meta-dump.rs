@@ -24,7 +24,11 @@ fn main() {
     let mut all: Vec<_> = view.containers().collect();
     all.sort_by(|a, b| a.id.cmp(&b.id));
     for c in all {
-        println!("pid {}: {}", c.pid, format::verbose_container(Some(c)).unwrap_or_default());
+        println!(
+            "pid {}: {}",
+            c.pid,
+            format::verbose_container(Some(c)).unwrap_or_default()
+        );
         if let Some(p) = format::verbose_pod(Some(c)) {
             println!("    {p}");
         }

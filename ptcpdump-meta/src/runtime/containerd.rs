@@ -145,8 +145,16 @@ async fn list_all(ch: &Channel) -> Result<HashMap<String, Record>, tonic::Status
         ) else {
             continue;
         };
-        let containers = ContainersClient::new(ch.clone()).list(creq).await?.into_inner().containers;
-        let tasks = TasksClient::new(ch.clone()).list(treq).await?.into_inner().tasks;
+        let containers = ContainersClient::new(ch.clone())
+            .list(creq)
+            .await?
+            .into_inner()
+            .containers;
+        let tasks = TasksClient::new(ch.clone())
+            .list(treq)
+            .await?
+            .into_inner()
+            .tasks;
         let pids: HashMap<String, u32> = tasks
             .into_iter()
             .filter(|t| t.status == TaskStatus::Running as i32 && t.pid != 0)

@@ -55,7 +55,10 @@ macro_rules! cri_api {
                     })
                     .await?
                     .into_inner();
-                Ok(format!("{} {} ({})", v.runtime_name, v.runtime_version, $version))
+                Ok(format!(
+                    "{} {} ({})",
+                    v.runtime_name, v.runtime_version, $version
+                ))
             }
 
             pub(super) async fn list(
@@ -102,7 +105,10 @@ macro_rules! cri_api {
             }
 
             /// (host pid, image name) of a container.
-            pub(super) async fn status(c: &mut Client, id: &str) -> Result<(u32, String), tonic::Status> {
+            pub(super) async fn status(
+                c: &mut Client,
+                id: &str,
+            ) -> Result<(u32, String), tonic::Status> {
                 let r = c
                     .container_status(api::ContainerStatusRequest {
                         container_id: id.to_string(),
@@ -218,7 +224,9 @@ async fn probe(path: &Path, timeout: Duration) -> Result<Client, String> {
     match tokio::time::timeout(timeout, v1alpha2::version(&mut c2)).await {
         Ok(Ok(_)) => Ok(Client::V1alpha2(c2)),
         Ok(Err(e)) => Err(format!("{shown}: v1: {e1}; v1alpha2: {}", error_chain(&e))),
-        Err(_) => Err(format!("{shown}: v1: {e1}; v1alpha2: no answer within {timeout:?}")),
+        Err(_) => Err(format!(
+            "{shown}: v1: {e1}; v1alpha2: no answer within {timeout:?}"
+        )),
     }
 }
 
@@ -251,7 +259,9 @@ async fn sync(
                 Some(v) => v.clone(),
                 None => {
                     // A container that vanished between the two calls is simply skipped.
-                    let Ok(v) = client.status(&c.id).await else { continue };
+                    let Ok(v) = client.status(&c.id).await else {
+                        continue;
+                    };
                     cache.insert(c.id.clone(), v.clone());
                     v
                 }
@@ -289,7 +299,10 @@ mod tests {
     fn pid_from_verbose_info() {
         let mut m = HashMap::new();
         assert_eq!(pid_from_info(&m), 0);
-        m.insert("info".to_string(), r#"{"pid": 4242, "sandboxID": "x"}"#.to_string());
+        m.insert(
+            "info".to_string(),
+            r#"{"pid": 4242, "sandboxID": "x"}"#.to_string(),
+        );
         assert_eq!(pid_from_info(&m), 4242);
         m.insert("info".to_string(), "not json".to_string());
         assert_eq!(pid_from_info(&m), 0);

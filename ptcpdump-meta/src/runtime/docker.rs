@@ -43,11 +43,14 @@ pub(crate) async fn run(shared: Arc<Shared>, opts: RuntimeOptions, warn: mpsc::S
 
 async fn connect(opts: &RuntimeOptions) -> Result<Docker, String> {
     let path = opts.docker_address.to_string_lossy().into_owned();
-    let docker = Docker::connect_with_unix(&path, REQUEST_TIMEOUT_SECS, bollard::API_DEFAULT_VERSION)
-        .map_err(|e| format!("cannot connect to the Docker daemon at unix://{path}: {e}"))?;
+    let docker =
+        Docker::connect_with_unix(&path, REQUEST_TIMEOUT_SECS, bollard::API_DEFAULT_VERSION)
+            .map_err(|e| format!("cannot connect to the Docker daemon at unix://{path}: {e}"))?;
     match tokio::time::timeout(opts.connect_timeout, docker.negotiate_version()).await {
         Ok(Ok(d)) => Ok(d),
-        Ok(Err(e)) => Err(format!("cannot connect to the Docker daemon at unix://{path}: {e}")),
+        Ok(Err(e)) => Err(format!(
+            "cannot connect to the Docker daemon at unix://{path}: {e}"
+        )),
         Err(_) => Err(format!(
             "cannot connect to the Docker daemon at unix://{path}: no answer within {:?}",
             opts.connect_timeout
@@ -61,7 +64,11 @@ async fn follow(shared: &Shared, docker: &Docker, first: &mut bool) {
     filters.insert("type".to_string(), vec!["container".to_string()]);
     filters.insert(
         "event".to_string(),
-        vec!["start".to_string(), "die".to_string(), "destroy".to_string()],
+        vec![
+            "start".to_string(),
+            "die".to_string(),
+            "destroy".to_string(),
+        ],
     );
     // Subscribe before listing so that nothing started in between is missed.
     let mut events = docker
@@ -133,11 +140,19 @@ async fn inspect(docker: &Docker, id: &str) -> Option<Record> {
     let pid = c.state.and_then(|s| s.pid).unwrap_or(0);
     Some(Record {
         id: c.id.unwrap_or_else(|| id.to_string()),
-        name: c.name.unwrap_or_default().trim_start_matches('/').to_string(),
+        name: c
+            .name
+            .unwrap_or_default()
+            .trim_start_matches('/')
+            .to_string(),
         image: config.image.unwrap_or_default(),
         labels: sorted(config.labels.unwrap_or_default()),
         pod: None,
-        pid: if running { u32::try_from(pid).unwrap_or(0) } else { 0 },
+        pid: if running {
+            u32::try_from(pid).unwrap_or(0)
+        } else {
+            0
+        },
         sandbox: false,
     })
 }

@@ -16,7 +16,7 @@ pub(crate) async fn unix_channel(
     request_timeout: Option<Duration>,
 ) -> Result<Channel, String> {
     if !path.exists() {
-        return Err(format!("{}: no such socket", path.display()));
+        return Err("no such socket".to_string());
     }
     let path: PathBuf = path.to_path_buf();
     // The URI is required by tonic but unused: the connector below dials the socket.

@@ -11,6 +11,12 @@
 //! A runtime that cannot be reached produces one warning string on the channel returned by
 //! `start`; the task keeps retrying quietly, so a daemon started later is picked up.
 
+// With some sources compiled out, parts of the shared plumbing have no user.
+#![cfg_attr(
+    not(all(feature = "docker", feature = "cri", feature = "containerd")),
+    allow(dead_code)
+)]
+
 #[cfg(feature = "containerd")]
 mod containerd;
 #[cfg(feature = "cri")]
@@ -241,14 +247,15 @@ fn merge(all: &HashMap<Source, HashMap<String, Record>>, host_mntns: u64, host_n
             .find(|l| !l.is_empty())
             .cloned()
             .unwrap_or_default();
-        let pod = recs
+        let pod = recs.iter().find_map(|(_, r)| r.pod.clone()).or_else(|| {
+            recs.iter()
+                .find_map(|(_, r)| Pod::from_container_labels(&r.labels).map(Arc::new))
+        });
+        let pid = recs
             .iter()
-            .find_map(|(_, r)| r.pod.clone())
-            .or_else(|| {
-                recs.iter()
-                    .find_map(|(_, r)| Pod::from_container_labels(&r.labels).map(Arc::new))
-            });
-        let pid = recs.iter().map(|(_, r)| r.pid).find(|&p| p != 0).unwrap_or(0);
+            .map(|(_, r)| r.pid)
+            .find(|&p| p != 0)
+            .unwrap_or(0);
         let (pidns, mntns, netns) = if pid != 0 {
             (
                 process::ns_inode(pid, "pid"),
@@ -416,14 +423,13 @@ impl MetaStore {
     pub fn container_for_pid(&self, pid: u32) -> Option<Arc<Container>> {
         let view = self.shared.snapshot();
         let proc_dir = format!("/proc/{pid}");
-        if let Ok(text) = std::fs::read_to_string(format!("{proc_dir}/cgroup")) {
-            if let Some(r) = cgroup::container_from_proc_cgroup(&text) {
-                if view.sandboxes.contains(&r.id) {
-                    return None;
-                }
-                if let Some(c) = self.by_id_or_nudge(&view, &r.id) {
-                    return Some(c);
-                }
+        let text = std::fs::read_to_string(format!("{proc_dir}/cgroup")).unwrap_or_default();
+        if let Some(r) = cgroup::container_from_proc_cgroup(&text) {
+            if view.sandboxes.contains(&r.id) {
+                return None;
+            }
+            if let Some(c) = self.by_id_or_nudge(&view, &r.id) {
+                return Some(c);
             }
         }
         let mntns = process::ns_inode(pid, "mnt");
@@ -439,14 +445,22 @@ impl MetaStore {
         hit
     }
 
-    fn by_namespaces(&self, view: &View, pid: u32, mntns: u64, netns: u64) -> Option<Arc<Container>> {
+    fn by_namespaces(
+        &self,
+        view: &View,
+        pid: u32,
+        mntns: u64,
+        netns: u64,
+    ) -> Option<Arc<Container>> {
         if let Some(c) = view.by_pid.get(&pid) {
             return Some(c.clone());
         }
-        if mntns != 0 && mntns != self.shared.host_mntns {
-            if let Some(c) = view.by_mntns.get(&mntns) {
-                return Some(c.clone());
-            }
+        if let Some(c) = view
+            .by_mntns
+            .get(&mntns)
+            .filter(|_| mntns != 0 && mntns != self.shared.host_mntns)
+        {
+            return Some(c.clone());
         }
         if netns != 0 && netns != self.shared.host_netns {
             return view.by_netns.get(&netns).cloned();
@@ -462,7 +476,12 @@ impl MetaStore {
     /// All known containers selected by a filter, sorted by id.
     pub fn resolve_filter(&self, filter: &ContainerFilter) -> Vec<Arc<Container>> {
         let view = self.shared.snapshot();
-        let mut hits: Vec<_> = view.by_id.values().filter(|c| filter.matches(c)).cloned().collect();
+        let mut hits: Vec<_> = view
+            .by_id
+            .values()
+            .filter(|c| filter.matches(c))
+            .cloned()
+            .collect();
         hits.sort_by(|a, b| a.id.cmp(&b.id));
         hits
     }
@@ -479,7 +498,10 @@ fn spawn_background(
     let spawned = std::thread::Builder::new()
         .name("ptcpdump-meta".into())
         .spawn(move || {
-            let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            let rt = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
                 Ok(rt) => rt,
                 Err(e) => {
                     let _ = warn.send(format!("container metadata disabled: {e}"));
@@ -545,7 +567,10 @@ mod tests {
             id: id.into(),
             name: name.into(),
             image: image.into(),
-            labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            labels: labels
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             ..Default::default()
         }
     }
@@ -562,9 +587,10 @@ mod tests {
         all.entry(Source::Docker)
             .or_default()
             .insert(id.clone(), rec(&id, "web", "busybox", &[("app", "web")]));
-        all.entry(Source::Containerd)
-            .or_default()
-            .insert(sb.clone(), rec(&sb, "", "pause", &[("io.cri-containerd.kind", "sandbox")]));
+        all.entry(Source::Containerd).or_default().insert(
+            sb.clone(),
+            rec(&sb, "", "pause", &[("io.cri-containerd.kind", "sandbox")]),
+        );
         let v = merge(&all, 1, 2);
         let c = &v.by_id[&id];
         assert_eq!((c.name.as_str(), c.image.as_str()), ("web", "busybox"));
@@ -587,7 +613,10 @@ mod tests {
             .insert(id.clone(), rec(&id, "server", "img", &labels));
         let v = merge(&all, 1, 2);
         let pod = v.by_id[&id].pod.clone().unwrap();
-        assert_eq!((pod.name.as_str(), pod.namespace.as_str(), pod.uid.as_str()), ("web", "shop", "u1"));
+        assert_eq!(
+            (pod.name.as_str(), pod.namespace.as_str(), pod.uid.as_str()),
+            ("web", "shop", "u1")
+        );
         assert!(pod.labels.is_empty());
 
         let mut cri = rec(&id, "server", "img", &labels);
@@ -620,7 +649,8 @@ mod tests {
     fn lookups_through_shared_records() {
         let s = MetaStore::empty();
         let id = "e".repeat(64);
-        s.shared.upsert(Source::Docker, rec(&id, "web", "busybox", &[]));
+        s.shared
+            .upsert(Source::Docker, rec(&id, "web", "busybox", &[]));
         let p = ProcInfo {
             pid: u32::MAX,
             cgroup_path: format!("/docker/{id}"),
