@@ -308,6 +308,11 @@ fn docker_and_cri_pod() {
     if !enabled() {
         return;
     }
+    assert!(
+        std::path::Path::new("/var/run/docker.sock").exists()
+            && std::path::Path::new(CONTAINERD).exists(),
+        "dockerd/containerd are not running: run tests/containers/ct-up.sh first"
+    );
     let tag = std::process::id();
     let uid = format!("3f1c2a8e-1111-4c2b-9a77-{tag:012x}");
     let mut cleanup = Cleanup {

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -75,7 +76,7 @@ async fn follow(shared: &Shared, ch: Channel, events_ch: Channel, first: &mut bo
     // lives in its own task and reports through a channel; dropping `rx` ends it.
     let (tx, mut rx) = tokio::sync::mpsc::channel::<()>(1);
     let watcher = tokio::spawn(watch_events(events_ch, tx));
-    match list_all(&ch).await {
+    match list_all(shared, &ch).await {
         Ok(recs) => shared.replace_source(Source::Containerd, recs),
         Err(_) => {
             watcher.abort();
@@ -97,7 +98,7 @@ async fn follow(shared: &Shared, ch: Channel, events_ch: Channel, first: &mut bo
             _ = shared.nudge[nudge_slot(Source::Containerd)].notified() => {}
             _ = tokio::time::sleep(RESYNC) => {}
         }
-        match list_all(&ch).await {
+        match list_all(shared, &ch).await {
             Ok(recs) => shared.replace_source(Source::Containerd, recs),
             Err(_) => break,
         }
@@ -131,14 +132,21 @@ fn namespaced<T>(msg: T, ns: &str) -> Option<Request<T>> {
     Some(req)
 }
 
-async fn list_all(ch: &Channel) -> Result<HashMap<String, Record>, tonic::Status> {
+/// containerd namespace of Docker's containers.
+const DOCKER_NAMESPACE: &str = "moby";
+
+async fn list_all(shared: &Shared, ch: &Channel) -> Result<HashMap<String, Record>, tonic::Status> {
     let namespaces = NamespacesClient::new(ch.clone())
         .list(ListNamespacesRequest::default())
         .await?
         .into_inner()
         .namespaces;
     let mut out = HashMap::new();
+    let docker_up = shared.docker_connected.load(Ordering::Relaxed);
     for ns in namespaces {
+        if docker_up && ns.name == DOCKER_NAMESPACE {
+            continue;
+        }
         let (Some(creq), Some(treq)) = (
             namespaced(ListContainersRequest::default(), &ns.name),
             namespaced(ListTasksRequest::default(), &ns.name),

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -25,7 +26,10 @@ pub(crate) async fn run(shared: Arc<Shared>, opts: RuntimeOptions, warn: mpsc::S
     loop {
         match connect(&opts).await {
             Ok(docker) => {
+                shared.docker_connected.store(true, Ordering::Relaxed);
                 follow(&shared, &docker, &mut first).await;
+                shared.docker_connected.store(false, Ordering::Relaxed);
+                shared.nudge[super::nudge_slot(Source::Containerd)].notify_one();
             }
             Err(e) => {
                 if !warned {

@@ -28,7 +28,7 @@ mod grpc;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -82,7 +82,7 @@ pub(crate) enum Source {
 }
 
 /// What one source knows about one container id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Record {
     pub id: String,
     pub name: String,
@@ -129,6 +129,9 @@ pub(crate) struct Shared {
     ready: (Mutex<ReadyState>, Condvar),
     epoch: Instant,
     last_nudge_ms: AtomicU64,
+    /// Docker answers for its own containers; containerd's anonymous copies of them (namespace
+    /// `moby`) are only used while Docker itself cannot be reached.
+    pub(crate) docker_connected: AtomicBool,
     #[cfg(feature = "runtime-base")]
     pub nudge: [tokio::sync::Notify; 3],
 }
@@ -143,6 +146,7 @@ impl Shared {
             ready: (Mutex::new(ReadyState { pending }), Condvar::new()),
             epoch: Instant::now(),
             last_nudge_ms: AtomicU64::new(0),
+            docker_connected: AtomicBool::new(false),
             #[cfg(feature = "runtime-base")]
             nudge: Default::default(),
         }
@@ -151,13 +155,21 @@ impl Shared {
     /// Replaces everything a source knows (after a full listing).
     pub(crate) fn replace_source(&self, src: Source, recs: HashMap<String, Record>) {
         let mut all = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        // Polling sources re-list every second: rebuild the view only when something changed.
+        if all.get(&src) == Some(&recs) {
+            return;
+        }
         all.insert(src, recs);
         self.publish(&all);
     }
 
     pub(crate) fn upsert(&self, src: Source, rec: Record) {
         let mut all = self.records.lock().unwrap_or_else(|e| e.into_inner());
-        all.entry(src).or_default().insert(rec.id.clone(), rec);
+        let slot = all.entry(src).or_default();
+        if slot.get(&rec.id) == Some(&rec) {
+            return;
+        }
+        slot.insert(rec.id.clone(), rec);
         self.publish(&all);
     }
 
