@@ -149,6 +149,9 @@ pub fn ip6_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
                 nh = cp.u8_at(0)?;
                 fragmented = true;
             }
+            super::IPPROTO_MOBILITY | 62 => {
+                return super::mobility::mobility_print(ctx, cp).map(|_| ());
+            }
             IPPROTO_ROUTING => {
                 if cp.is_empty() {
                     ctx.print_trunc();

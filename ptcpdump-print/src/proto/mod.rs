@@ -67,6 +67,7 @@ pub mod ip6;
 pub mod ip6opts;
 pub mod llc;
 pub mod lldp;
+pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
 pub mod nflog;
