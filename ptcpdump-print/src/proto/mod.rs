@@ -92,6 +92,7 @@ pub mod textutil;
 pub mod tftp;
 pub mod udp;
 pub mod util_print;
+pub mod vrrp;
 pub mod vxlan;
 pub mod whois;
 
@@ -405,7 +406,6 @@ pub fn ip_demux_print(
     ttl_hl: u8,
     nh: u8,
 ) -> PResult {
-    let _ = ttl_hl;
     match nh {
         IPPROTO_TCP => tcp::tcp_print(ctx, p, length, ip, fragmented),
         IPPROTO_UDP => udp::udp_print(ctx, p, length, ip, fragmented),
@@ -418,6 +418,7 @@ pub fn ip_demux_print(
         IPPROTO_IPV6 => ip6::ip6_print(ctx, p, length),
         IPPROTO_GRE => gre::gre_print(ctx, p, length),
         IPPROTO_ESP => esp::esp_print(ctx, p, length),
+        112 => vrrp::vrrp_print(ctx, p, length, ip, ttl_hl),
         IPPROTO_ICMP | IPPROTO_IGMP if ip.ver != 4 => {
             pr!(
                 ctx,
