@@ -17,4 +17,4 @@ pub mod runtime;
 
 pub use model::{Container, ContainerFilter, Pod, parse_pod_name};
 pub use process::ProcInfo;
-pub use runtime::{MetaStore, RuntimeOptions};
+pub use runtime::{CriApi, MetaStore, RuntimeOptions};

@@ -483,6 +483,57 @@ fn docker_and_cri_pod() {
         &d
     ));
 
+    // The same Pod through each other source alone.
+    // CRI v1alpha2 only:
+    let (alpha, w) = MetaStore::start(RuntimeOptions {
+        enable_docker: false,
+        enable_containerd: false,
+        cri_api: ptcpdump_meta::CriApi::V1alpha2,
+        ..RuntimeOptions::default()
+    });
+    assert!(alpha.wait_ready(Duration::from_secs(3)));
+    assert!(w.try_recv().is_err());
+    let c = alpha
+        .container_by_id(&server_id)
+        .expect("server via CRI v1alpha2");
+    assert_eq!(
+        (c.name.as_str(), c.image.as_str(), c.pid),
+        ("server", IMAGE, server_pid)
+    );
+    assert_eq!(pod_of(&c), ("web.frontend.v2", "shop", uid.as_str()));
+    assert_eq!(c.pod.as_ref().unwrap().labels.len(), 2);
+    assert!(
+        alpha.container_by_id(&did).is_none(),
+        "CRI does not list Docker's containers"
+    );
+    drop(alpha);
+    // containerd's native API only: Pod identity from kubelet's labels (no Pod labels),
+    // Docker's container visible but anonymous, as in the original.
+    let (native, w) = MetaStore::start(RuntimeOptions {
+        enable_docker: false,
+        enable_cri: false,
+        ..RuntimeOptions::default()
+    });
+    assert!(native.wait_ready(Duration::from_secs(3)));
+    assert!(w.try_recv().is_err());
+    let c = native
+        .container_by_id(&sidecar_id)
+        .expect("sidecar via containerd");
+    assert_eq!((c.name.as_str(), c.pid), ("sidecar", sidecar_pid));
+    assert!(c.image.ends_with(IMAGE), "{}", c.image);
+    assert_eq!(pod_of(&c), ("web.frontend.v2", "shop", uid.as_str()));
+    assert!(native.container_by_id(&pod_id).is_none(), "sandbox skipped");
+    assert!(native.container_for_pid(pause_pid).is_none());
+    let anon = native
+        .container_by_id(&did)
+        .expect("Docker container in namespace moby");
+    assert_eq!((anon.name.as_str(), anon.pid), ("", dpid));
+    assert_eq!(
+        native.container_for_pid(dpid).map(|c| c.id.clone()),
+        Some(did.clone())
+    );
+    drop(native);
+
     // new containers appear within a second: Docker (events) and CRI (containerd events)
     let late = format!("ctit-meta-late-{tag}");
     cleanup.docker_names.push(late.clone());

@@ -14,7 +14,9 @@ use std::time::Duration;
 use tonic::transport::Channel;
 
 use super::grpc::{error_chain, unix_channel};
-use super::{CRI_CANDIDATES, Record, RuntimeOptions, Shared, Source, sleep_or_nudge, sorted};
+use super::{
+    CRI_CANDIDATES, CriApi, Record, RuntimeOptions, Shared, Source, sleep_or_nudge, sorted,
+};
 use crate::model::Pod;
 
 const RETRY: Duration = Duration::from_secs(3);
@@ -200,7 +202,7 @@ async fn find_endpoint(opts: &RuntimeOptions) -> Result<Client, String> {
     };
     let mut errors = Vec::new();
     for path in &candidates {
-        match probe(path, opts.connect_timeout).await {
+        match probe(path, opts.connect_timeout, opts.cri_api).await {
             Ok(c) => return Ok(c),
             Err(e) => errors.push(e),
         }
@@ -208,17 +210,24 @@ async fn find_endpoint(opts: &RuntimeOptions) -> Result<Client, String> {
     Err(format!("no CRI runtime answered: {}", errors.join("; ")))
 }
 
-async fn probe(path: &Path, timeout: Duration) -> Result<Client, String> {
+async fn probe(path: &Path, timeout: Duration, api: CriApi) -> Result<Client, String> {
     let shown = path.display();
     let ch: Channel = unix_channel(path, timeout, Some(REQUEST_TIMEOUT))
         .await
         .map_err(|e| format!("{shown}: {e}"))?;
-    let mut c1 = v1::Client::new(ch.clone());
-    let e1 = match tokio::time::timeout(timeout, v1::version(&mut c1)).await {
-        Ok(Ok(_)) => return Ok(Client::V1(c1)),
-        Ok(Err(e)) => error_chain(&e),
-        // A socket that does not answer at all will not answer v1alpha2 either.
-        Err(_) => return Err(format!("{shown}: no answer within {timeout:?}")),
+    let e1 = if api == CriApi::V1alpha2 {
+        "not tried".to_string()
+    } else {
+        let mut c1 = v1::Client::new(ch.clone());
+        match tokio::time::timeout(timeout, v1::version(&mut c1)).await {
+            Ok(Ok(_)) => return Ok(Client::V1(c1)),
+            Ok(Err(e)) if api == CriApi::V1 => {
+                return Err(format!("{shown}: v1: {}", error_chain(&e)));
+            }
+            Ok(Err(e)) => error_chain(&e),
+            // A socket that does not answer at all will not answer v1alpha2 either.
+            Err(_) => return Err(format!("{shown}: no answer within {timeout:?}")),
+        }
     };
     let mut c2 = v1alpha2::Client::new(ch);
     match tokio::time::timeout(timeout, v1alpha2::version(&mut c2)).await {

@@ -47,8 +47,19 @@ pub struct RuntimeOptions {
     pub enable_docker: bool,
     pub enable_containerd: bool,
     pub enable_cri: bool,
-    /// Timeout of each connection attempt and of each request.
+    /// Which CRI API version to speak; `Auto` tries v1, then v1alpha2.
+    pub cri_api: CriApi,
+    /// Timeout of each connection attempt (and of the first request that checks it).
     pub connect_timeout: Duration,
+}
+
+/// CRI API version choice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CriApi {
+    #[default]
+    Auto,
+    V1,
+    V1alpha2,
 }
 
 /// CRI sockets tried in this order when no address is given.
@@ -68,6 +79,7 @@ impl Default for RuntimeOptions {
             enable_docker: true,
             enable_containerd: true,
             enable_cri: true,
+            cri_api: CriApi::Auto,
             connect_timeout: Duration::from_millis(300),
         }
     }
