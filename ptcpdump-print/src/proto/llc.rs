@@ -128,13 +128,10 @@ pub fn snap_print(
     let (length, caplen) = (length - 5, caplen - 5);
     // DISPATCH POINT for SNAP payloads by (OUI, protocol ID).
     match (oui, et) {
-        (oui::OUI_ENCAP_ETHER | oui::OUI_CISCO_90, _) => {
-            if super::ethertype_print(ctx, et, rest, length, caplen)? {
-                return Ok(true);
-            }
-        }
-        (oui::OUI_APPLETALK, 0x809b) => {
-            if super::ethertype_print(ctx, et, rest, length, caplen)? {
+        (oui::OUI_ENCAP_ETHER | oui::OUI_CISCO_90, _) | (oui::OUI_APPLETALK, 0x809b) => {
+            // An unknown Ethernet type falls through to the SNAP summary below.
+            let known = super::ethertype_print(ctx, et, rest, length, caplen)?;
+            if known {
                 return Ok(true);
             }
         }
