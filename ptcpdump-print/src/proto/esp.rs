@@ -36,7 +36,7 @@ pub fn rfc3948_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
     }
     if p.be_u32(0)? == 0 {
         ctx.push("NONESP-encap: ");
-        return Ok(());
+        return super::isakmp::isakmp_print(ctx, p.get(4..).unwrap_or(&[]), length - 4, None);
     }
     ctx.push("UDP-encap: ");
     esp_print(ctx, p, length)

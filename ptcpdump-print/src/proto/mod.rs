@@ -65,6 +65,7 @@ pub mod igmp;
 pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
+pub mod isakmp;
 pub mod llc;
 pub mod lldp;
 pub mod mobility;
@@ -122,6 +123,8 @@ pub struct Ctx<'a> {
 pub struct State {
     /// TCP relative sequence numbers, per connection.
     pub tcp_seq: tcp::SeqTable,
+    /// IKEv1 initiator cookies (isakmp.rs).
+    pub isakmp: isakmp::CookieCache,
 }
 
 impl<'a> Ctx<'a> {
@@ -486,12 +489,14 @@ pub fn udp_port_print(
     } else if port(654) {
         // aodv_print
     } else if port(500) {
-        // isakmp_print
+        isakmp::isakmp_print(ctx, p, length, Some(ip))?;
+        return Ok(true);
     } else if port(4500) {
         esp::rfc3948_print(ctx, p, length)?;
         return Ok(true);
     } else if port(7500) || port(8500) {
-        // isakmp_print
+        isakmp::isakmp_print(ctx, p, length, Some(ip))?;
+        return Ok(true);
     } else if port(161) || port(162) {
         // snmp_print
     } else if port(123) {
