@@ -253,6 +253,29 @@ mod tests {
     }
 
     #[test]
+    fn unsupported_link_type_dumps_the_packet() {
+        let d = [1u8, 2, 3];
+        let pkt = PacketInfo {
+            linktype: 147,
+            caplen: 3,
+            len: 3,
+            data: &d,
+            ..Default::default()
+        };
+        let out = run(
+            PrintOptions {
+                ts_format: TsFormat::None,
+                ..Default::default()
+            },
+            &[pkt],
+        );
+        assert_eq!(
+            out,
+            "UNSUPPORTED\n\t0x0000:  0102 03                                  ...\n"
+        );
+    }
+
+    #[test]
     fn packet_number_prefix_and_suffix() {
         let data = [
             0x45, 0, 0, 20, 0, 1, 0, 0, 64, 253, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,

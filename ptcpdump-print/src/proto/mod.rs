@@ -289,9 +289,10 @@ pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u
         LINKTYPE_NULL | LINKTYPE_LOOP => null::null_if_print(ctx, p, len),
         LINKTYPE_NFLOG => nflog::nflog_if_print(ctx, p, len),
         _ => {
-            // tcpdump refuses to start on an unknown link type; print what it would for an
-            // unsupported one inside a known file: the raw bytes.
-            pr!(ctx, "[|unsupported link type {}]", linktype);
+            // print-unsupported.c: the protocol name in capitals, then the whole packet.
+            ctx.protocol = "unsupported";
+            ctx.push("UNSUPPORTED");
+            ctx.default_print(p, p.len() as u32)?;
             Ok(0)
         }
     }
