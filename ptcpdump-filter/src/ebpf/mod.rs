@@ -22,8 +22,8 @@
 //! and BIG TCP packets are longer) and needs a stack buffer and a byte swap per load.
 //!
 //! `inbound`/`outbound` (which libpcap compiles, for live Linux captures, into a load of the
-//! packet type at `SKF_AD_OFF + SKF_AD_PKTTYPE`) are supported, see [`Hook`]; other ancillary
-//! loads are refused (libpcap does not generate them for our handles).
+//! packet type at `SKF_AD_OFF + SKF_AD_PKTTYPE`) are supported, see [`Hook`]; other loads at
+//! such offsets (`ether[-1]`) are out of bounds and reject, as in libpcap's interpreter.
 //!
 //! Other classic rules kept: division or modulus by a zero X rejects, shifts by 32 or more give
 //! 0, `len` is `skb->len`. `protochain` compiles to a backward loop whose length depends on the

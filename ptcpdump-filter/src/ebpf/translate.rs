@@ -20,9 +20,6 @@ pub enum TranslateError {
     Invalid(#[from] InvalidProgram),
     #[error("filter program too large for eBPF jump offsets")]
     TooLarge,
-    /// A Linux ancillary load (`SKF_AD_OFF + n`) other than the packet type.
-    #[error("unsupported ancillary load at offset {0:#x}")]
-    Ancillary(u32),
 }
 
 /// Where the program runs, for what libpcap's live Linux code reads as the packet type
@@ -325,10 +322,10 @@ fn emit_one(
             }
         }
         c::LD => match i.code & 0xe0 {
-            c::ABS if k >= SKF_AD_OFF => match (k - SKF_AD_OFF, hook) {
-                (SKF_AD_PKTTYPE, Hook::Egress) => asm.push(alu32_imm(MOV, R0, PACKET_OUTGOING)),
-                (SKF_AD_PKTTYPE, _) => asm.push(ldx_mem(W, R0, R6, SKB_PKT_TYPE)),
-                _ => return Err(TranslateError::Ancillary(k)),
+            // Any other offset up there (`ether[-1]`) is out of bounds, as for libpcap.
+            c::ABS if k == SKF_AD_OFF + SKF_AD_PKTTYPE => match hook {
+                Hook::Egress => asm.push(alu32_imm(MOV, R0, PACKET_OUTGOING)),
+                _ => asm.push(ldx_mem(W, R0, R6, SKB_PKT_TYPE)),
             },
             c::ABS => {
                 let (size, n) = size_of(i.code);
@@ -550,24 +547,15 @@ mod tests {
         assert!(body(Hook::Egress).contains(&alu32_imm(MOV, R0, PACKET_OUTGOING)));
         assert!(body(Hook::Ingress).contains(&ldx_mem(W, R0, R6, SKB_PKT_TYPE)));
         assert!(body(Hook::Unknown).contains(&ldx_mem(W, R0, R6, SKB_PKT_TYPE)));
-        // Other ancillary loads (e.g. SKF_AD_IFINDEX) are refused, not silently false.
-        let ifindex = crate::Insn {
-            code: c::LD | c::W | c::ABS,
-            jt: 0,
-            jf: 0,
-            k: SKF_AD_OFF + 8,
-        };
-        let ret = crate::Insn {
-            code: c::RET | c::A,
-            jt: 0,
-            jf: 0,
-            k: 0,
-        };
-        let p = Program::from_insns(vec![ifindex, ret], linktype::ETHERNET, 1);
-        assert_eq!(
-            translate(&p),
-            Err(TranslateError::Ancillary(SKF_AD_OFF + 8))
+        // Other offsets up there are plain out-of-bounds loads: checked against skb->len.
+        let p = compile("ether[-1] & 1 = 0", linktype::ETHERNET, 65535).unwrap();
+        let insns = translate(&p).unwrap();
+        assert!(
+            insns
+                .iter()
+                .any(|i| i.code == JMP | JGT | X && i.src() == R9)
         );
+        assert!(!insns.iter().any(|i| *i == ldx_mem(W, R0, R6, SKB_PKT_TYPE)));
     }
 
     #[test]

@@ -153,3 +153,24 @@ pub fn tcpdump_error(stderr: &[u8]) -> Option<String> {
         .rev()
         .find_map(|l| l.strip_prefix("tcpdump: ").map(String::from))
 }
+
+/// Ethernet packets of the classic pcap files of the corpus that BPF_PROG_TEST_RUN accepts
+/// (at least a 14-byte header, at most about a page).
+pub fn ethernet_packets() -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for f in corpus_files() {
+        let Some(cap) = std::fs::read(&f).ok().and_then(|b| read_pcap(&b)) else {
+            continue;
+        };
+        if cap.linktype != 1 {
+            continue;
+        }
+        out.extend(
+            cap.records
+                .into_iter()
+                .map(|r| r.data)
+                .filter(|d| d.len() >= 14 && d.len() <= 3000),
+        );
+    }
+    out
+}
