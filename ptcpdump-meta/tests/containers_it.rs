@@ -12,14 +12,10 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use hyper_util::rt::TokioIo;
-use k8s_cri::v1::runtime_service_client::RuntimeServiceClient;
-use k8s_cri::v1::*;
 use ptcpdump_meta::model::ContainerFilter;
+use ptcpdump_meta::runtime::proto::cri::{self, *};
+use ptcpdump_meta::runtime::proto::{GrpcChannel as Channel, ProstMessage, call, connect_unix};
 use ptcpdump_meta::{Container, MetaStore, RuntimeOptions};
-use tokio::net::UnixStream;
-use tonic::transport::{Channel, Endpoint, Uri};
-use tower::service_fn;
 
 const DOCKER: &str = "/usr/bin/docker";
 const CONTAINERD: &str = "/run/containerd/containerd.sock";
@@ -130,12 +126,20 @@ fn docker(args: &[&str]) -> String {
 }
 
 async fn cri_channel() -> Channel {
-    Endpoint::from_static("http://[::]:50051")
-        .connect_with_connector(service_fn(|_: Uri| async {
-            Ok::<_, std::io::Error>(TokioIo::new(UnixStream::connect(CONTAINERD).await?))
-        }))
+    connect_unix(std::path::Path::new(CONTAINERD), Duration::from_secs(1))
         .await
         .expect("connect to containerd CRI")
+}
+
+/// One CRI v1 call; panics with the method name on error.
+async fn cri_call<Req, Resp>(ch: &Channel, name: &str, req: Req) -> Resp
+where
+    Req: ProstMessage + Send + Sync + 'static,
+    Resp: ProstMessage + Default + Send + Sync + 'static,
+{
+    call(ch, &cri::method("v1", name), req)
+        .await
+        .unwrap_or_else(|e| panic!("CRI {name}: {e}"))
 }
 
 fn pod_config(name: &str, ns: &str, uid: &str) -> PodSandboxConfig {
@@ -166,22 +170,23 @@ fn pod_config(name: &str, ns: &str, uid: &str) -> PodSandboxConfig {
         linux: Some(LinuxPodSandboxConfig {
             cgroup_parent: format!("/kubepods/besteffort/pod{uid}"),
             security_context: Some(LinuxSandboxSecurityContext {
-                namespace_options: Some(NamespaceOption {
-                    network: NamespaceMode::Pod as i32,
-                    pid: NamespaceMode::Container as i32,
-                    ipc: NamespaceMode::Pod as i32,
-                    ..Default::default()
-                }),
-                ..Default::default()
+                namespace_options: Some(pod_namespaces()),
             }),
-            ..Default::default()
         }),
-        ..Default::default()
+    }
+}
+
+/// kubelet's defaults: network and IPC shared by the Pod, one PID namespace per container.
+fn pod_namespaces() -> NamespaceOption {
+    NamespaceOption {
+        network: NAMESPACE_POD,
+        pid: NAMESPACE_CONTAINER,
+        ipc: NAMESPACE_POD,
     }
 }
 
 async fn add_container(
-    rt: &mut RuntimeServiceClient<Channel>,
+    ch: &Channel,
     pod_id: &str,
     cfg: &PodSandboxConfig,
     name: &str,
@@ -204,48 +209,45 @@ async fn add_container(
         }),
         image: Some(ImageSpec {
             image: IMAGE.into(),
-            ..Default::default()
         }),
         command: vec!["sleep".into(), "600".into()],
         labels,
         log_path: format!("{name}/0.log"),
         linux: Some(LinuxContainerConfig {
             security_context: Some(LinuxContainerSecurityContext {
-                namespace_options: Some(NamespaceOption {
-                    network: NamespaceMode::Pod as i32,
-                    pid: NamespaceMode::Container as i32,
-                    ipc: NamespaceMode::Pod as i32,
-                    ..Default::default()
-                }),
-                ..Default::default()
+                namespace_options: Some(pod_namespaces()),
             }),
-            ..Default::default()
         }),
         ..Default::default()
     };
-    let id = rt
-        .create_container(CreateContainerRequest {
+    let created: CreateContainerResponse = cri_call(
+        ch,
+        "CreateContainer",
+        CreateContainerRequest {
             pod_sandbox_id: pod_id.into(),
             config: Some(ccfg),
             sandbox_config: Some(cfg.clone()),
-        })
-        .await
-        .expect("CreateContainer")
-        .into_inner()
-        .container_id;
-    rt.start_container(StartContainerRequest {
-        container_id: id.clone(),
-    })
-    .await
-    .expect("StartContainer");
-    let st = rt
-        .container_status(ContainerStatusRequest {
+        },
+    )
+    .await;
+    let id = created.container_id;
+    let _: () = cri_call(
+        ch,
+        "StartContainer",
+        StartContainerRequest {
+            container_id: id.clone(),
+        },
+    )
+    .await;
+    let st: ContainerStatusResponse = cri_call(
+        ch,
+        "ContainerStatus",
+        ContainerStatusRequest {
             container_id: id.clone(),
             verbose: true,
-        })
-        .await
-        .expect("ContainerStatus")
-        .into_inner();
+        },
+    )
+    .await;
     let info: serde_json::Value = serde_json::from_str(&st.info["info"]).unwrap();
     (id, info["pid"].as_u64().unwrap() as u32)
 }
@@ -270,16 +272,16 @@ impl Drop for Cleanup {
             .build()
             .unwrap();
         rt.block_on(async {
-            let mut c = RuntimeServiceClient::new(cri_channel().await);
+            let ch = cri_channel().await;
             for id in ids {
-                let _ = c
-                    .stop_pod_sandbox(StopPodSandboxRequest {
-                        pod_sandbox_id: id.clone(),
-                    })
-                    .await;
-                let _ = c
-                    .remove_pod_sandbox(RemovePodSandboxRequest { pod_sandbox_id: id })
-                    .await;
+                let req = StopPodSandboxRequest { pod_sandbox_id: id };
+                let stop: Result<(), _> =
+                    call(&ch, &cri::method("v1", "StopPodSandbox"), req.clone()).await;
+                let rm: Result<(), _> =
+                    call(&ch, &cri::method("v1", "RemovePodSandbox"), req).await;
+                if let Err(e) = stop.and(rm) {
+                    eprintln!("cleanup of Pod failed: {e}");
+                }
             }
         });
     }
@@ -345,29 +347,32 @@ fn docker_and_cri_pod() {
         .unwrap();
 
     let cfg = pod_config("web.frontend.v2", "shop", &uid);
-    let mut cri = rt.block_on(async { RuntimeServiceClient::new(cri_channel().await) });
+    let cri = rt.block_on(cri_channel());
     let pod_id = rt.block_on(async {
-        cri.run_pod_sandbox(RunPodSandboxRequest {
-            config: Some(cfg.clone()),
-            runtime_handler: String::new(),
-        })
-        .await
-        .expect("RunPodSandbox")
-        .into_inner()
-        .pod_sandbox_id
+        let r: RunPodSandboxResponse = cri_call(
+            &cri,
+            "RunPodSandbox",
+            RunPodSandboxRequest {
+                config: Some(cfg.clone()),
+                runtime_handler: String::new(),
+            },
+        )
+        .await;
+        r.pod_sandbox_id
     });
     cleanup.pod_ids.push(pod_id.clone());
-    let (server_id, server_pid) = rt.block_on(add_container(&mut cri, &pod_id, &cfg, "server"));
-    let (sidecar_id, sidecar_pid) = rt.block_on(add_container(&mut cri, &pod_id, &cfg, "sidecar"));
+    let (server_id, server_pid) = rt.block_on(add_container(&cri, &pod_id, &cfg, "server"));
+    let (sidecar_id, sidecar_pid) = rt.block_on(add_container(&cri, &pod_id, &cfg, "sidecar"));
     let pause_pid: u32 = rt.block_on(async {
-        let st = cri
-            .pod_sandbox_status(PodSandboxStatusRequest {
+        let st: PodSandboxStatusResponse = cri_call(
+            &cri,
+            "PodSandboxStatus",
+            PodSandboxStatusRequest {
                 pod_sandbox_id: pod_id.clone(),
                 verbose: true,
-            })
-            .await
-            .unwrap()
-            .into_inner();
+            },
+        )
+        .await;
         let v: serde_json::Value = serde_json::from_str(&st.info["info"]).unwrap();
         v["pid"].as_u64().unwrap() as u32
     });
@@ -548,7 +553,7 @@ fn docker_and_cri_pod() {
     assert_eq!(c.name, late);
     assert!(c.pid > 0);
 
-    let (late_cri, late_pid) = rt.block_on(add_container(&mut cri, &pod_id, &cfg, "late"));
+    let (late_cri, late_pid) = rt.block_on(add_container(&cri, &pod_id, &cfg, "late"));
     let (c, after) = wait_for(Duration::from_secs(1), || {
         store.container_by_id(&late_cri).filter(|c| c.pid != 0)
     })

@@ -10,21 +10,14 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use containerd_client::services::v1::containers_client::ContainersClient;
-use containerd_client::services::v1::events_client::EventsClient;
-use containerd_client::services::v1::namespaces_client::NamespacesClient;
-use containerd_client::services::v1::tasks_client::TasksClient;
-use containerd_client::services::v1::version_client::VersionClient;
-use containerd_client::services::v1::{
-    ListContainersRequest, ListNamespacesRequest, ListTasksRequest, SubscribeRequest,
-};
-use containerd_client::types::v1::Status as TaskStatus;
 use futures_util::StreamExt;
 use tonic::Request;
 use tonic::metadata::MetadataValue;
 use tonic::transport::Channel;
 
 use super::grpc::{error_chain, unix_channel};
+use super::proto::containerd::{self as pb, FilterRequest, FiltersRequest};
+use super::proto::{server_streaming, unary};
 use super::{Record, RuntimeOptions, Shared, Source, nudge_slot, sleep_or_nudge, sorted};
 
 const RETRY: Duration = Duration::from_secs(3);
@@ -60,7 +53,8 @@ async fn connect(opts: &RuntimeOptions) -> Result<(Channel, Channel), String> {
     let ch = unix_channel(path, t, Some(REQUEST_TIMEOUT))
         .await
         .map_err(|e| format!("{shown}: {e}"))?;
-    match tokio::time::timeout(t, VersionClient::new(ch.clone()).version(())).await {
+    let version = unary::<(), pb::VersionResponse>(&ch, pb::VERSION, Request::new(()));
+    match tokio::time::timeout(t, version).await {
         Ok(Ok(_)) => {}
         Ok(Err(e)) => return Err(format!("{shown}: {}", error_chain(&e))),
         Err(_) => return Err(format!("{shown}: no answer within {t:?}")),
@@ -107,16 +101,17 @@ async fn follow(shared: &Shared, ch: Channel, events_ch: Channel, first: &mut bo
 }
 
 async fn watch_events(ch: Channel, tx: tokio::sync::mpsc::Sender<()>) {
-    let req = SubscribeRequest {
+    let req = FiltersRequest {
         filters: vec![
             r#"topic~="^/tasks/(start|exit|delete)$""#.to_string(),
             r#"topic~="^/containers/(create|update|delete)$""#.to_string(),
         ],
     };
-    let Ok(stream) = EventsClient::new(ch).subscribe(req).await else {
+    let Ok(mut stream) =
+        server_streaming::<_, pb::Envelope>(&ch, pb::SUBSCRIBE, Request::new(req)).await
+    else {
         return;
     };
-    let mut stream = stream.into_inner();
     while let Some(Ok(_)) = stream.next().await {
         // A full channel already holds a pending refresh: dropping this one loses nothing.
         if let Err(tokio::sync::mpsc::error::TrySendError::Closed(_)) = tx.try_send(()) {
@@ -136,38 +131,33 @@ fn namespaced<T>(msg: T, ns: &str) -> Option<Request<T>> {
 const DOCKER_NAMESPACE: &str = "moby";
 
 async fn list_all(shared: &Shared, ch: &Channel) -> Result<HashMap<String, Record>, tonic::Status> {
-    let namespaces = NamespacesClient::new(ch.clone())
-        .list(ListNamespacesRequest::default())
-        .await?
-        .into_inner()
-        .namespaces;
-    let mut out = HashMap::new();
+    let namespaces: pb::ListNamespacesResponse = unary(
+        ch,
+        pb::LIST_NAMESPACES,
+        Request::new(FilterRequest::default()),
+    )
+    .await?;
     let docker_up = shared.docker_connected.load(Ordering::Relaxed);
-    for ns in namespaces {
+    let mut out = HashMap::new();
+    for ns in namespaces.namespaces {
         if docker_up && ns.name == DOCKER_NAMESPACE {
             continue;
         }
         let (Some(creq), Some(treq)) = (
-            namespaced(ListContainersRequest::default(), &ns.name),
-            namespaced(ListTasksRequest::default(), &ns.name),
+            namespaced(FiltersRequest::default(), &ns.name),
+            namespaced(FilterRequest::default(), &ns.name),
         ) else {
             continue;
         };
-        let containers = ContainersClient::new(ch.clone())
-            .list(creq)
-            .await?
-            .into_inner()
-            .containers;
-        let tasks = TasksClient::new(ch.clone())
-            .list(treq)
-            .await?
-            .into_inner()
-            .tasks;
+        let containers: pb::ListContainersResponse = unary(ch, pb::LIST_CONTAINERS, creq).await?;
+        let tasks: pb::ListTasksResponse = unary(ch, pb::LIST_TASKS, treq).await?;
         let pids: HashMap<String, u32> = tasks
+            .tasks
             .into_iter()
-            .filter(|t| t.status == TaskStatus::Running as i32 && t.pid != 0)
+            .filter(|t| t.status == pb::TASK_RUNNING && t.pid != 0)
             .map(|t| (t.id, t.pid))
             .collect();
+        let containers = containers.containers;
         for c in containers {
             let labels = sorted(c.labels);
             let name = labels

@@ -14,6 +14,7 @@ use std::time::Duration;
 use tonic::transport::Channel;
 
 use super::grpc::{error_chain, unix_channel};
+use super::proto::{cri, unary};
 use super::{
     CRI_CANDIDATES, CriApi, Record, RuntimeOptions, Shared, Source, sleep_or_nudge, sorted,
 };
@@ -39,117 +40,93 @@ struct ContainerInfo {
     running: bool,
 }
 
-/// The same calls for both API versions: the generated types differ only by module.
-macro_rules! cri_api {
-    ($modname:ident, $api:ident, $version:literal) => {
-        mod $modname {
-            use super::{ContainerInfo, SandboxInfo};
-            use crate::model::Pod;
-            use k8s_cri::$api as api;
-            use tonic::transport::Channel;
-
-            pub(super) type Client = api::runtime_service_client::RuntimeServiceClient<Channel>;
-
-            pub(super) async fn version(c: &mut Client) -> Result<String, tonic::Status> {
-                let v = c
-                    .version(api::VersionRequest {
-                        version: $version.into(),
-                    })
-                    .await?
-                    .into_inner();
-                Ok(format!(
-                    "{} {} ({})",
-                    v.runtime_name, v.runtime_version, $version
-                ))
-            }
-
-            pub(super) async fn list(
-                c: &mut Client,
-            ) -> Result<(Vec<SandboxInfo>, Vec<ContainerInfo>), tonic::Status> {
-                let pods = c
-                    .list_pod_sandbox(api::ListPodSandboxRequest { filter: None })
-                    .await?
-                    .into_inner()
-                    .items;
-                let ctrs = c
-                    .list_containers(api::ListContainersRequest { filter: None })
-                    .await?
-                    .into_inner()
-                    .containers;
-                let pods = pods
-                    .into_iter()
-                    .map(|p| {
-                        let md = p.metadata.unwrap_or_default();
-                        SandboxInfo {
-                            id: p.id,
-                            pod: Pod::with_labels(
-                                &md.name,
-                                &md.namespace,
-                                &md.uid,
-                                p.labels,
-                                p.annotations,
-                            ),
-                        }
-                    })
-                    .collect();
-                let ctrs = ctrs
-                    .into_iter()
-                    .map(|c| ContainerInfo {
-                        running: c.state == api::ContainerState::ContainerRunning as i32,
-                        name: c.metadata.map(|m| m.name).unwrap_or_default(),
-                        image: c.image.map(|i| i.image).unwrap_or_default(),
-                        labels: super::sorted(c.labels),
-                        sandbox_id: c.pod_sandbox_id,
-                        id: c.id,
-                    })
-                    .collect();
-                Ok((pods, ctrs))
-            }
-
-            /// (host pid, image name) of a container.
-            pub(super) async fn status(
-                c: &mut Client,
-                id: &str,
-            ) -> Result<(u32, String), tonic::Status> {
-                let r = c
-                    .container_status(api::ContainerStatusRequest {
-                        container_id: id.to_string(),
-                        verbose: true,
-                    })
-                    .await?
-                    .into_inner();
-                let image = r
-                    .status
-                    .and_then(|s| s.image)
-                    .map(|i| i.image)
-                    .unwrap_or_default();
-                Ok((super::pid_from_info(&r.info), image))
-            }
-        }
-    };
-}
-
-cri_api!(v1, v1, "v1");
-cri_api!(v1alpha2, v1alpha2, "v1alpha2");
-
-enum Client {
-    V1(v1::Client),
-    V1alpha2(v1alpha2::Client),
+/// A connected CRI endpoint and the API version it answered.
+struct Client {
+    ch: Channel,
+    version: &'static str,
 }
 
 impl Client {
-    async fn list(&mut self) -> Result<(Vec<SandboxInfo>, Vec<ContainerInfo>), tonic::Status> {
-        match self {
-            Client::V1(c) => v1::list(c).await,
-            Client::V1alpha2(c) => v1alpha2::list(c).await,
-        }
+    async fn version(ch: &Channel, version: &'static str) -> Result<String, tonic::Status> {
+        let req = cri::VersionRequest {
+            version: version.into(),
+        };
+        let v: cri::VersionResponse = unary(
+            ch,
+            &cri::method(version, "Version"),
+            tonic::Request::new(req),
+        )
+        .await?;
+        Ok(format!(
+            "{} {} ({version})",
+            v.runtime_name, v.runtime_version
+        ))
     }
 
+    async fn list(&mut self) -> Result<(Vec<SandboxInfo>, Vec<ContainerInfo>), tonic::Status> {
+        let v = self.version;
+        let pods: cri::ListPodSandboxResponse = unary(
+            &self.ch,
+            &cri::method(v, "ListPodSandbox"),
+            tonic::Request::new(cri::ListRequest {}),
+        )
+        .await?;
+        let ctrs: cri::ListContainersResponse = unary(
+            &self.ch,
+            &cri::method(v, "ListContainers"),
+            tonic::Request::new(cri::ListRequest {}),
+        )
+        .await?;
+        let pods = pods
+            .items
+            .into_iter()
+            .map(|p| {
+                let md = p.metadata.unwrap_or_default();
+                SandboxInfo {
+                    id: p.id,
+                    pod: Pod::with_labels(
+                        &md.name,
+                        &md.namespace,
+                        &md.uid,
+                        p.labels,
+                        p.annotations,
+                    ),
+                }
+            })
+            .collect();
+        let ctrs = ctrs
+            .containers
+            .into_iter()
+            .map(|c| ContainerInfo {
+                running: c.state == cri::CONTAINER_RUNNING,
+                name: c.metadata.map(|m| m.name).unwrap_or_default(),
+                image: c.image.map(|i| i.image).unwrap_or_default(),
+                labels: sorted(c.labels),
+                sandbox_id: c.pod_sandbox_id,
+                id: c.id,
+            })
+            .collect();
+        Ok((pods, ctrs))
+    }
+
+    /// (host pid, image name) of a container.
     async fn status(&mut self, id: &str) -> Result<(u32, String), tonic::Status> {
-        match self {
-            Client::V1(c) => v1::status(c, id).await,
-            Client::V1alpha2(c) => v1alpha2::status(c, id).await,
-        }
+        let req = cri::ContainerStatusRequest {
+            container_id: id.to_string(),
+            verbose: true,
+        };
+        let r: cri::ContainerStatusResponse = unary(
+            &self.ch,
+            &cri::method(self.version, "ContainerStatus"),
+            tonic::Request::new(req),
+        )
+        .await?;
+        let image = r
+            .status
+            .and_then(|s| s.image)
+            .map(|i| i.image)
+            .unwrap_or_default();
+        Ok((pid_from_info(&r.info), image))
     }
 }
 
@@ -218,9 +195,8 @@ async fn probe(path: &Path, timeout: Duration, api: CriApi) -> Result<Client, St
     let e1 = if api == CriApi::V1alpha2 {
         "not tried".to_string()
     } else {
-        let mut c1 = v1::Client::new(ch.clone());
-        match tokio::time::timeout(timeout, v1::version(&mut c1)).await {
-            Ok(Ok(_)) => return Ok(Client::V1(c1)),
+        match tokio::time::timeout(timeout, Client::version(&ch, "v1")).await {
+            Ok(Ok(_)) => return Ok(Client { ch, version: "v1" }),
             Ok(Err(e)) if api == CriApi::V1 => {
                 return Err(format!("{shown}: v1: {}", error_chain(&e)));
             }
@@ -229,9 +205,11 @@ async fn probe(path: &Path, timeout: Duration, api: CriApi) -> Result<Client, St
             Err(_) => return Err(format!("{shown}: no answer within {timeout:?}")),
         }
     };
-    let mut c2 = v1alpha2::Client::new(ch);
-    match tokio::time::timeout(timeout, v1alpha2::version(&mut c2)).await {
-        Ok(Ok(_)) => Ok(Client::V1alpha2(c2)),
+    match tokio::time::timeout(timeout, Client::version(&ch, "v1alpha2")).await {
+        Ok(Ok(_)) => Ok(Client {
+            ch,
+            version: "v1alpha2",
+        }),
         Ok(Err(e)) => Err(format!("{shown}: v1: {e1}; v1alpha2: {}", error_chain(&e))),
         Err(_) => Err(format!(
             "{shown}: v1: {e1}; v1alpha2: no answer within {timeout:?}"

@@ -25,6 +25,8 @@ mod cri;
 mod docker;
 #[cfg(feature = "grpc")]
 mod grpc;
+#[cfg(feature = "grpc")]
+pub mod proto;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
