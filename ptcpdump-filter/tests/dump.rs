@@ -73,3 +73,55 @@ fn dump_matches_tcpdump() {
     );
     assert!(listings > 500);
 }
+
+/// `tcpdump -r FILE -d EXPR` compiles for the file (see `compile_offline`): compare on empty
+/// files of each link type, and a big-endian BSD loopback one (its code depends on byte order).
+#[test]
+fn offline_dump_matches_tcpdump_r() {
+    if !tcpdump_available() {
+        eprintln!("SKIP: tcpdump is not installed");
+        return;
+    }
+    let tmp = temp_dir("dump-offline");
+    let exprs = expressions();
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    let variants = LINKTYPES
+        .iter()
+        .map(|&(_, lt, _)| (lt, false))
+        .chain([(0, true)]);
+    for (lt, big) in variants {
+        let file = tmp.join(format!("empty-{lt}-{big}.pcap"));
+        write_pcap(&file, big, lt, 262144, &[]);
+        let swapped = big != cfg!(target_endian = "big");
+        for expr in &exprs {
+            let o = Command::new("tcpdump")
+                .arg("-r")
+                .arg(&file)
+                .args(["-d", expr])
+                .output()
+                .unwrap();
+            let ours = ptcpdump_filter::compile_offline(expr, lt, 262144, swapped);
+            let theirs = if o.status.success() {
+                Ok(String::from_utf8_lossy(&o.stdout).into_owned())
+            } else {
+                Err(tcpdump_error(&o.stderr).unwrap_or_default())
+            };
+            let ours = ours.map(|p| p.dump(1)).map_err(|e| e.to_string());
+            if ours != theirs {
+                failures.push(format!(
+                    "linktype {lt} big {big} {expr:?}: {ours:?} vs {theirs:?}"
+                ));
+            }
+            compared += 1;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    eprintln!("{compared} offline listings/errors compared with tcpdump -r -d");
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -99,12 +99,14 @@ pub fn write_pcap(path: &Path, big: bool, linktype: u32, snaplen: u32, records: 
     std::fs::write(path, out).unwrap();
 }
 
-/// ../shared/conformance/pcaps next to the repository (or $PTCPDUMP_CONFORMANCE_PCAPS).
+/// $PTCPDUMP_SHARED/conformance/pcaps (as scripts/test.sh exports it), else
+/// ../shared/conformance/pcaps next to the repository.
 pub fn corpus_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("PTCPDUMP_CONFORMANCE_PCAPS") {
+    let shared = match std::env::var_os("PTCPDUMP_SHARED") {
         Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/pcaps"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
     };
+    let dir = shared.join("conformance/pcaps");
     dir.is_dir().then_some(dir)
 }
 
