@@ -1,0 +1,6 @@
+// Does not use crypto/tls.
+package main
+
+import "fmt"
+
+func main() { fmt.Println("hello") }
