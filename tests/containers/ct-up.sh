@@ -87,7 +87,7 @@ step "configuration"
 
 # 2. Packages (apt's policy-rc.d here keeps them from starting services on their own).
 need=()
-for p in docker.io containerd runc containernetworking-plugins busybox-static protobuf-compiler gcc libc6-dev curl iproute2; do
+for p in docker.io containerd runc containernetworking-plugins busybox-static gcc libc6-dev curl iproute2; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
