@@ -81,7 +81,7 @@ async fn follow(shared: &Shared, docker: &Docker, first: &mut bool) {
             ..Default::default()
         }))
         .boxed();
-    let listed = list_all(docker).await;
+    let listed = list_all(shared, docker, false).await;
     if std::mem::take(first) {
         if let Some(recs) = &listed {
             shared.replace_source(Source::Docker, recs.clone());
@@ -107,7 +107,7 @@ async fn follow(shared: &Shared, docker: &Docker, first: &mut bool) {
                 }
             }
             _ = shared.nudge[super::nudge_slot(Source::Docker)].notified() => {
-                match list_all(docker).await {
+                match list_all(shared, docker, true).await {
                     Some(recs) => shared.replace_source(Source::Docker, recs),
                     None => return,
                 }
@@ -116,7 +116,13 @@ async fn follow(shared: &Shared, docker: &Docker, first: &mut bool) {
     }
 }
 
-async fn list_all(docker: &Docker) -> Option<HashMap<String, Record>> {
+/// Running containers. Ones already known with a pid keep their record: only new (or
+/// restarted) containers cost an inspect, so a re-list on a lookup miss stays cheap.
+async fn list_all(
+    shared: &Shared,
+    docker: &Docker,
+    reuse: bool,
+) -> Option<HashMap<String, Record>> {
     let list = docker
         .list_containers(Some(ListContainersOptions::<String> {
             all: false,
@@ -124,10 +130,21 @@ async fn list_all(docker: &Docker) -> Option<HashMap<String, Record>> {
         }))
         .await
         .ok()?;
+    // While the event stream runs, `die`/`start` keep known pids right; after a reconnect
+    // they may be stale, so everything is inspected again.
+    let known = if reuse {
+        shared.source_records(Source::Docker)
+    } else {
+        HashMap::new()
+    };
     let mut out = HashMap::new();
     for c in list {
         let Some(id) = c.id else { continue };
-        if let Some(r) = inspect(docker, &id).await {
+        let rec = match known.get(&id).filter(|r| r.pid != 0) {
+            Some(r) => Some(r.clone()),
+            None => inspect(docker, &id).await,
+        };
+        if let Some(r) = rec {
             out.insert(id, r);
         }
     }

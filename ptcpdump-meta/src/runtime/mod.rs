@@ -204,6 +204,12 @@ impl Shared {
         }
     }
 
+    /// What a source currently knows (to skip re-reading unchanged containers).
+    pub(crate) fn source_records(&self, src: Source) -> HashMap<String, Record> {
+        let all = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        all.get(&src).cloned().unwrap_or_default()
+    }
+
     /// One source finished its first listing, or gave up for now.
     pub(crate) fn mark_ready(&self) {
         let (lock, cv) = &self.ready;
