@@ -275,6 +275,9 @@ pub fn icmp_print(ctx: &mut Ctx, dp: &[u8], plen: u32, _ip: &IpHdr, fragmented: 
         let inner = dp.from(8)?;
         let ip_len = inner.be_u16(2)? as usize;
         let inner = &inner[..inner.len().min(ip_len)];
+        // tcpdump reads ip_len a second time, after shrinking the snapshot end to it: a
+        // length below 4 makes that read fail while the protocol is still "icmp".
+        inner.be_u16(2)?;
         ip::ip_print(ctx, inner, ip_len as u32)?;
     }
     ctx.protocol = "icmp";

@@ -321,7 +321,8 @@ pub fn tcp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
                 }
                 return Ok(());
             }
-            Err(OptTrunc { started }) => {
+            Err(OptTrunc::Longjmp) => return Err(Truncated),
+            Err(OptTrunc::Local { started }) => {
                 ctx.print_trunc();
                 if started {
                     ctx.push(">");
@@ -371,8 +372,13 @@ enum OptEnd {
     Bad { started: bool },
 }
 
-struct OptTrunc {
-    started: bool,
+/// How the option loop ran out of data.
+enum OptTrunc {
+    /// `LENCHECK`'s `ND_TCHECK`: tcp_print's own `trunc:` label (` [|tcp]` plus `>` when
+    /// inside the option list).
+    Local { started: bool },
+    /// A `GET_*` macro: longjmp to the top level.
+    Longjmp,
 }
 
 fn options_print(
@@ -383,18 +389,18 @@ fn options_print(
 ) -> Result<OptEnd, OptTrunc> {
     let mut started = false;
     let mut cp = 0usize;
-    let tr = |started| OptTrunc { started };
+    let tr = |started| OptTrunc::Local { started };
     while hlen > 0 {
         if started {
             ctx.push(",");
         }
-        let opt = opts.u8_at(cp).map_err(|_| tr(started))?;
+        let opt = opts.u8_at(cp).map_err(|_| OptTrunc::Longjmp)?;
         cp += 1;
         let zerolen = opt == TCPOPT_EOL || opt == TCPOPT_NOP;
         let len: u32 = if zerolen {
             1
         } else {
-            let l = opts.u8_at(cp).map_err(|_| tr(started))? as u32;
+            let l = opts.u8_at(cp).map_err(|_| OptTrunc::Longjmp)? as u32;
             cp += 1;
             if l < 2 || l > hlen {
                 return Ok(OptEnd::Bad { started });
@@ -531,7 +537,8 @@ fn options_print(
                 match mptcp::mptcp_print(ctx, whole, len, seg.flags) {
                     Ok(true) => {}
                     Ok(false) => return Ok(OptEnd::Bad { started }),
-                    Err(_) => return Err(tr(started)),
+                    // print-mptcp.c reads with GET_* macros.
+                    Err(_) => return Err(OptTrunc::Longjmp),
                 }
             }
             TCPOPT_FASTOPEN => {
