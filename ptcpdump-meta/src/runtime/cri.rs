@@ -162,10 +162,11 @@ pub(crate) async fn run(shared: Arc<Shared>, opts: RuntimeOptions, warn: mpsc::S
                     let _ = warn.send(format!("skip Kubernetes integration due to {e}"));
                     warned = true;
                 }
-                if std::mem::take(&mut first) {
-                    shared.mark_ready();
-                }
             }
+        }
+        // Also when the endpoint answered Version but the first listing failed.
+        if std::mem::take(&mut first) {
+            shared.mark_ready();
         }
         sleep_or_nudge(&shared, Source::Cri, RETRY).await;
     }

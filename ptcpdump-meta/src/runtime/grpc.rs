@@ -15,6 +15,9 @@ pub(crate) async fn unix_channel(
     timeout: Duration,
     request_timeout: Option<Duration>,
 ) -> Result<Channel, String> {
+    // Accept the `unix:///run/x.sock` form users copy from crictl and containerd configs.
+    let path = strip_unix_scheme(path);
+    let path = path.as_path();
     if !path.exists() {
         return Err("no such socket".to_string());
     }
@@ -48,4 +51,41 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
         cur = inner.source();
     }
     s
+}
+
+/// `unix:///run/x.sock` -> `/run/x.sock`; other paths unchanged.
+pub(crate) fn strip_unix_scheme(path: &Path) -> PathBuf {
+    match path.to_str().and_then(|s| s.strip_prefix("unix://")) {
+        Some(rest) => PathBuf::from(rest),
+        None => path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_scheme() {
+        assert_eq!(
+            strip_unix_scheme(Path::new("unix:///run/a.sock")),
+            Path::new("/run/a.sock")
+        );
+        assert_eq!(
+            strip_unix_scheme(Path::new("/run/a.sock")),
+            Path::new("/run/a.sock")
+        );
+    }
+
+    #[tokio::test]
+    async fn missing_socket_is_reported() {
+        let e = unix_channel(
+            Path::new("/nonexistent/x.sock"),
+            Duration::from_millis(300),
+            None,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e, "no such socket");
+    }
 }
