@@ -48,8 +48,10 @@ pub fn rt6_print(ctx: &mut Ctx, bp: &[u8], ip6: &[u8]) -> PResult<i32> {
         return Ok(-1);
     }
     for i in 0..usize::from(len >> 1) {
+        // The address is read before anything of this entry is printed (one ND_PRINT).
+        let a = bp.sub(8 + 16 * i, 16)?;
         pr!(ctx, ", [{}]", i);
-        ctx.ip(bp.sub(8 + 16 * i, 16)?);
+        ctx.ip(a);
     }
     ctx.push(") ");
     Ok((i32::from(len) + 1) << 3)
