@@ -21,6 +21,12 @@
 //!   `Err(Truncated)` and `?` carries it up to [`crate::Printer::print`], which prints
 //!   ` [|<ctx.protocol>]` exactly like tcpdump's `nd_trunc_longjmp`. Where tcpdump has a local
 //!   `trunc:` label (prints the marker itself and returns normally), match on the error instead.
+//!   The difference is visible: a longjmp also forgets the link-layer header length, so `-x`,
+//!   `-X` and `-A` then dump the whole packet. In tcpdump, `GET_*` macros always longjmp,
+//!   `ND_TCHECK_*` longjmp only in files that define `ND_LONGJMP_FROM_TCHECK` (print-ether.c,
+//!   print-arp.c, print-sll.c, print-null.c, ...) and otherwise `goto trunc`.
+//! * Mind C's evaluation order: tcpdump formats a whole `ND_PRINT` after reading all its
+//!   arguments, so a field that turns out truncated prints nothing of that call.
 //! * `nd_push_snaplen(bp, len)` is `let p = &p[..p.len().min(len)]`.
 //! * Name tables are `const` slices of `(value, name)` searched with [`tok2str`] /
 //!   [`bittok2str`] (tcpdump's `tok2str`, `bittok2str`, `bittok2str_nosep`).
@@ -38,6 +44,15 @@
 //!    * IP protocol / IPv6 next header: [`ip_demux_print`] (this file),
 //!    * UDP port: [`udp_port_print`] (this file; order matters, it mirrors print-udp.c),
 //!    * TCP port: [`tcp_port_print`] (this file; mirrors print-tcp.c).
+//!    * LLC SAP / SNAP OUI and protocol ID: `sap_dispatch` and `snap_print` in llc.rs.
+//!
+//! # Checking a printer
+//!
+//! * `cargo build --release -p ptcpdump-print --example print` builds a minimal
+//!   `tcpdump -n -r FILE [flags]` (no filters) over this crate alone; run the corpus with
+//!   `/work/shared/conformance/run.sh target/release/examples/print`.
+//! * `cargo +nightly fuzz run print_packet` (in ptcpdump-print/) fuzzes [`crate::Printer::print`].
+//!   Its corpus, turned into pcap files, is also a good differential test against tcpdump.
 //!
 //! Cross-packet state a printer needs (like TCP's relative sequence numbers) goes into
 //! [`State`].
