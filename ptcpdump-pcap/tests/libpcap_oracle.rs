@@ -1,0 +1,161 @@
+//! libpcap as the oracle: `tcpdump -r FILE -w OUT` writes back exactly what libpcap read
+//! (timestamps already scaled to the requested precision, caplen, len, data). Reading every
+//! capture of the conformance corpus with our reader must give the same packets as reading
+//! tcpdump's rewrite of it, at both precisions. Skipped, with a note, without tcpdump or the
+//! corpus.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ptcpdump_pcap::{Precision, Reader};
+
+const CORPUS: &str = "/work/shared/conformance/pcaps";
+
+/// (ts_sec, ts_frac, caplen, len, data, linktype) of every packet; panics on a read error.
+fn packets(path: &Path, precision: Precision) -> Vec<(u64, u32, u32, u32, Vec<u8>, u32)> {
+    let f = std::fs::File::open(path).unwrap();
+    let mut r = Reader::new(f, precision).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Vec::new();
+    while let Some(p) = r
+        .next_packet()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    {
+        out.push((
+            p.ts_sec,
+            p.ts_frac,
+            p.caplen,
+            p.len,
+            p.data.to_vec(),
+            p.linktype,
+        ));
+    }
+    out
+}
+
+#[test]
+fn corpus_reads_like_libpcap() {
+    let corpus = Path::new(CORPUS);
+    if !corpus.is_dir() || Command::new("tcpdump").arg("--version").output().is_err() {
+        eprintln!("note: tcpdump or {CORPUS} missing; skipping");
+        return;
+    }
+    let tmp = std::env::temp_dir().join(format!("ptcpdump-pcap-oracle-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut checked = 0;
+    for file in &files {
+        for (precision, flag) in [(Precision::Micro, "--micro"), (Precision::Nano, "--nano")] {
+            let out = tmp.join("rewrite.pcap");
+            let st = Command::new("tcpdump")
+                .arg(flag)
+                .arg("-r")
+                .arg(file)
+                .arg("-w")
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(
+                st.status.success(),
+                "{}: {}",
+                file.display(),
+                String::from_utf8_lossy(&st.stderr)
+            );
+            let ours = packets(file, precision);
+            let theirs = packets(&out, precision);
+            assert_eq!(ours.len(), theirs.len(), "{}", file.display());
+            for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+                // libpcap writes seconds as 32 bits; pcapng files may carry more.
+                assert_eq!(a.0 as u32 as u64, b.0, "{} #{i} seconds", file.display());
+                assert_eq!(
+                    (a.1, a.2, a.3, a.5),
+                    (b.1, b.2, b.3, b.5),
+                    "{} #{i} {flag}",
+                    file.display()
+                );
+                assert_eq!(a.4, b.4, "{} #{i} data", file.display());
+            }
+            checked += 1;
+        }
+    }
+    std::fs::remove_dir_all(&tmp).unwrap();
+    assert!(checked > 100, "only {checked} files checked");
+}
+
+/// What tcpdump would say on stderr about a damaged file, from our reader.
+fn our_error(data: &[u8]) -> (usize, Option<String>) {
+    let mut r = match Reader::new(data, Precision::Micro) {
+        Ok(r) => r,
+        Err(e) => return (0, Some(format!("tcpdump: {e}"))),
+    };
+    let mut n = 0;
+    loop {
+        match r.next_packet() {
+            Ok(Some(_)) => n += 1,
+            Ok(None) => return (n, None),
+            Err(e) => return (n, Some(format!("tcpdump: pcap_loop: {e}"))),
+        }
+    }
+}
+
+#[test]
+fn truncated_files_fail_like_libpcap() {
+    let corpus = Path::new(CORPUS);
+    if !corpus.is_dir() || Command::new("tcpdump").arg("--version").output().is_err() {
+        eprintln!("note: tcpdump or {CORPUS} missing; skipping");
+        return;
+    }
+    let tmp = std::env::temp_dir().join(format!("ptcpdump-pcap-trunc-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let cut_file = tmp.join("cut");
+    let out = tmp.join("out.pcap");
+    let mut checked = 0;
+    for name in [
+        "live-lo-nano.pcap",
+        "live-lo-nano.pcapng",
+        "live-any-sll.pcap",
+        "time_2107.pcapng",
+    ] {
+        let full = std::fs::read(corpus.join(name)).unwrap();
+        // Every offset in the first 300 bytes (headers, first records), then a spread.
+        let mut cuts: Vec<usize> = (0..300.min(full.len())).collect();
+        cuts.extend((300..full.len()).step_by(997));
+        for cut in cuts {
+            std::fs::write(&cut_file, &full[..cut]).unwrap();
+            let st = Command::new("tcpdump")
+                .arg("-r")
+                .arg(&cut_file)
+                .arg("-w")
+                .arg(&out)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&st.stderr);
+            let theirs: Vec<&str> = stderr
+                .lines()
+                .filter(|l| !l.starts_with("reading from file"))
+                .collect();
+            let (n, ours) = our_error(&full[..cut]);
+            assert_eq!(
+                ours.as_deref(),
+                theirs.first().copied(),
+                "{name} cut at {cut}"
+            );
+            if out.exists() && ours.as_deref().is_none_or(|e| e.contains("pcap_loop")) {
+                let written = std::fs::read(&out).unwrap();
+                let (m, err) = our_error(&written);
+                assert_eq!(
+                    (m, err),
+                    (n, None),
+                    "{name} cut at {cut}: packets before the damage"
+                );
+            }
+            let _ = std::fs::remove_file(&out);
+            checked += 1;
+        }
+    }
+    std::fs::remove_dir_all(&tmp).unwrap();
+    assert!(checked > 500, "{checked}");
+}
