@@ -88,6 +88,20 @@ pub fn max_snaplen_for_linktype(linktype: u32) -> u32 {
     }
 }
 
+/// libpcap's `linktype_to_dlt` on Linux: the few `LINKTYPE_*` values whose `DLT_*` differs.
+/// Only libpcap-strict checks need it (libpcap compares a new IDB's LINKTYPE with the first
+/// IDB's DLT, so a second raw-IP interface is "different" for libpcap).
+pub(crate) fn linktype_to_dlt(linktype: u32) -> u32 {
+    match linktype {
+        100 => 11, // ATM_RFC1483
+        101 => 12, // RAW
+        102 => 15, // SLIP_BSDOS
+        103 => 16, // PPP_BSDOS
+        106 => 19, // ATM_CLIP
+        lt => lt,
+    }
+}
+
 /// libpcap's `pcap_adjust_snapshot`: a zero or absurd snapshot length in a file means "the
 /// maximum for this link type".
 pub(crate) fn adjust_snapshot(linktype: u32, snaplen: u32) -> u32 {

@@ -10,7 +10,7 @@ use std::io::Read;
 
 use crate::endian::Endian;
 use crate::input::Input;
-use crate::{DecryptionSecrets, Error, adjust_snapshot, max_snaplen_for_linktype};
+use crate::{DecryptionSecrets, Error, adjust_snapshot, linktype_to_dlt, max_snaplen_for_linktype};
 
 pub(crate) const BT_SHB: u32 = 0x0A0D_0D0A;
 pub(crate) const BT_IDB: u32 = 0x0000_0001;
@@ -298,7 +298,7 @@ impl NgState {
             BT_IDB => {
                 if self.strict && self.opened && body.len() >= 8 {
                     let linktype = u32::from(e.u16(body, 0));
-                    if linktype != self.first_linktype {
+                    if linktype != linktype_to_dlt(self.first_linktype) {
                         return Err(Error::InterfaceLinktypeDiffers { linktype });
                     }
                     let snaplen = e.u32(body, 4);
@@ -745,6 +745,7 @@ mod tests {
             let (pk, err) = read_all(&file, Precision::Micro);
             assert_eq!(pk.len(), 1);
             assert_eq!(err.is_some(), want.contains("bad byte order"), "{want}");
+            assert_eq!(pk[0].data, b"a");
         }
     }
 

@@ -10,6 +10,8 @@ fuzz_target!(|data: &[u8]| {
         let Ok(mut r) = Reader::new(data, precision) else {
             continue;
         };
+        // Both pcapng modes: lenient (default) and libpcap-strict.
+        r.set_libpcap_strict(data.len() % 2 == 1);
         let snaplen = r.snaplen();
         assert!(snaplen > 0);
         let mut n = 0usize;
