@@ -15,6 +15,8 @@ pub enum Error {
     UnknownFormat,
 
     // Classic pcap.
+    #[error("archaic pcap savefile format")]
+    ArchaicFormat,
     #[error("unsupported pcap savefile version {major}.{minor}")]
     UnsupportedVersion { major: u16, minor: u16 },
     #[error("truncated dump file; tried to read {expected} header bytes, only got {got}")]

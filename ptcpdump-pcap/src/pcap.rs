@@ -77,6 +77,9 @@ impl PcapState {
         let snaplen = endian.u32(h, 16);
         let raw_linktype = endian.u32(h, 20);
         input.consume(FILE_HEADER_LEN);
+        if major < 2 {
+            return Err(Error::ArchaicFormat);
+        }
         if !((major == 2 && minor <= 4) || (major == 543 && minor == 0)) {
             return Err(Error::UnsupportedVersion { major, minor });
         }
@@ -420,6 +423,8 @@ mod tests {
             read_all(&f, Precision::Micro).1.unwrap(),
             "unsupported pcap savefile version 3.0"
         );
+        let f = pcap_header(LE, MAGIC_NANO, 1, 9, 65535, 1);
+        assert_eq!(read_all(&f, Precision::Micro).1.unwrap(), "archaic pcap savefile format");
         let f = pcap_header(BE, MAGIC_MICRO, 543, 0, 65535, 1);
         assert_eq!(
             read_all(&f, Precision::Micro).1,

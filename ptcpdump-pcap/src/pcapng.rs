@@ -189,6 +189,8 @@ impl NgState {
                     st.opened = true;
                     return Ok(st);
                 }
+                // libpcap ignores further SHBs until the first IDB, without checking them.
+                BT_SHB => {}
                 _ => st.control(input, &loc, secrets)?,
             }
         }
@@ -747,6 +749,20 @@ mod tests {
             assert_eq!(err.is_some(), want.contains("bad byte order"), "{want}");
             assert_eq!(pk[0].data, b"a");
         }
+    }
+
+    #[test]
+    fn shbs_before_the_first_idb_are_not_checked() {
+        // Found by differential fuzzing against libpcap: a damaged second SHB ahead of the
+        // first IDB is skipped, and the next block's error is the one reported.
+        let mut f = shb(LE);
+        let mut bad = shb(LE);
+        bad[9] = 0xbc; // byte order magic
+        f.extend(bad);
+        f.extend(idb(LE, 1, 0, &[]));
+        f.extend(epb(LE, 0, 0, b"a", 1, &[]));
+        let (pk, err) = read_all(&f, Precision::Micro);
+        assert_eq!((pk.len(), err), (1, None));
     }
 
     #[test]

@@ -91,6 +91,7 @@ fn our_error(data: &[u8]) -> (usize, Option<String>) {
         Ok(r) => r,
         Err(e) => return (0, Some(format!("tcpdump: {e}"))),
     };
+    r.set_libpcap_strict(true);
     let mut n = 0;
     loop {
         match r.next_packet() {
@@ -158,4 +159,56 @@ fn truncated_files_fail_like_libpcap() {
     }
     std::fs::remove_dir_all(&tmp).unwrap();
     assert!(checked > 500, "{checked}");
+}
+
+/// The fuzz regression inputs (some found by differential fuzzing) against tcpdump itself.
+#[test]
+fn fuzz_regressions_fail_like_libpcap() {
+    if Command::new("tcpdump").arg("--version").output().is_err() {
+        eprintln!("note: tcpdump missing; skipping");
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    let tmp = std::env::temp_dir().join(format!("ptcpdump-pcap-regr-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let out = tmp.join("out.pcap");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let data = std::fs::read(&path).unwrap();
+        let st = Command::new("tcpdump")
+            .arg("-r")
+            .arg(&path)
+            .arg("-w")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&st.stderr);
+        let theirs: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.starts_with("reading from file"))
+            .collect();
+        if theirs
+            .first()
+            .is_some_and(|l| l.starts_with("tcpdump: unknown data link type"))
+        {
+            // tcpdump itself refuses the link type before libpcap reads a packet.
+            continue;
+        }
+        let (n, ours) = our_error(&data);
+        assert_eq!(
+            ours.as_deref(),
+            theirs.first().copied(),
+            "{}",
+            path.display()
+        );
+        checked += 1;
+        if out.exists() {
+            let (m, _) = our_error(&std::fs::read(&out).unwrap());
+            assert_eq!(m, n, "{}", path.display());
+        }
+        let _ = std::fs::remove_file(&out);
+    }
+    std::fs::remove_dir_all(&tmp).unwrap();
+    assert!(checked >= 5, "{checked}");
 }
