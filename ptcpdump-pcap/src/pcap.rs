@@ -424,7 +424,10 @@ mod tests {
             "unsupported pcap savefile version 3.0"
         );
         let f = pcap_header(LE, MAGIC_NANO, 1, 9, 65535, 1);
-        assert_eq!(read_all(&f, Precision::Micro).1.unwrap(), "archaic pcap savefile format");
+        assert_eq!(
+            read_all(&f, Precision::Micro).1.unwrap(),
+            "archaic pcap savefile format"
+        );
         let f = pcap_header(BE, MAGIC_MICRO, 543, 0, 65535, 1);
         assert_eq!(
             read_all(&f, Precision::Micro).1,
