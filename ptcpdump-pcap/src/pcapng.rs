@@ -65,7 +65,7 @@ pub(crate) struct NgState {
     pub(crate) first_snapshot: u32,
     /// Past the first IDB (what libpcap's open reads).
     opened: bool,
-    /// Refuse what libpcap refuses (see `Reader::set_libpcap_strict`).
+    /// Refuse what libpcap refuses (see `Reader::with_libpcap_strict`).
     pub(crate) strict: bool,
 }
 
@@ -138,6 +138,7 @@ impl NgState {
     pub(crate) fn open<R: Read>(
         input: &mut Input<R>,
         user_units: u64,
+        strict: bool,
         secrets: &mut Vec<DecryptionSecrets>,
     ) -> Result<Self, Error> {
         if input.fill(12)? < 12 {
@@ -171,7 +172,7 @@ impl NgState {
             first_linktype: 0,
             first_snapshot: 0,
             opened: false,
-            strict: false,
+            strict,
         };
         loop {
             let Some(loc) = st.read_block(input)? else {
@@ -739,8 +740,7 @@ mod tests {
             ),
         ];
         for (file, want) in cases {
-            let mut r = Reader::new(&file[..], Precision::Micro).unwrap();
-            r.set_libpcap_strict(true);
+            let mut r = Reader::with_libpcap_strict(&file[..], Precision::Micro, true).unwrap();
             assert_eq!(r.next_packet().unwrap().unwrap().data, b"a");
             assert_eq!(r.next_packet().unwrap_err().to_string(), want);
             // Without strict mode, only the damaged SHB is refused.
@@ -763,6 +763,25 @@ mod tests {
         f.extend(epb(LE, 0, 0, b"a", 1, &[]));
         let (pk, err) = read_all(&f, Precision::Micro);
         assert_eq!((pk.len(), err), (1, None));
+    }
+
+    #[test]
+    fn strict_mode_keeps_byte_order_before_the_first_idb() {
+        // Found by differential fuzzing: libpcap reads a big-endian SHB that follows a
+        // little-endian one (before any IDB) with the little-endian length.
+        let mut f = shb(LE);
+        f.extend(shb(BE));
+        f.extend(idb(BE, 1, 0, &[]));
+        let err = Reader::with_libpcap_strict(&f[..], Precision::Micro, true)
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "pcapng block size 469762048 > maximum 16777216"
+        );
+        // Lenient: the second section is read in its own byte order.
+        let r = Reader::new(&f[..], Precision::Micro).unwrap();
+        assert_eq!(r.linktype(), 1);
     }
 
     #[test]

@@ -34,6 +34,15 @@ impl<R: Read> Reader<R> {
     /// Detects classic pcap (all magics, both byte orders) or pcapng (both byte orders) from
     /// the first bytes and reads the file header (for pcapng: up to the first interface).
     pub fn new(r: R, precision: Precision) -> Result<Self, Error> {
+        Self::with_libpcap_strict(r, precision, false)
+    }
+
+    /// Like [`Self::new`]; with `strict`, refuses pcapng files the way libpcap 1.10 (so
+    /// tcpdump) does: an interface whose link type or snapshot length differs from the first
+    /// one's, or a section in the other byte order, is an error with libpcap's text. By
+    /// default such files are read (the format allows them, and ptcpdump writes one interface
+    /// per capture device). No effect on classic pcap files.
+    pub fn with_libpcap_strict(r: R, precision: Precision, strict: bool) -> Result<Self, Error> {
         let mut input = Input::new(r);
         let got = input.fill(4)?;
         if got < 4 {
@@ -49,7 +58,12 @@ impl<R: Read> Reader<R> {
         let format = if let Some(endian) = pcap::detect(&magic) {
             Format::Pcap(PcapState::open(&mut input, endian, precision)?)
         } else if u32::from_le_bytes(magic) == pcapng::BT_SHB {
-            Format::Pcapng(NgState::open(&mut input, precision.units(), &mut secrets)?)
+            Format::Pcapng(NgState::open(
+                &mut input,
+                precision.units(),
+                strict,
+                &mut secrets,
+            )?)
         } else {
             return Err(Error::UnknownFormat);
         };
@@ -132,17 +146,6 @@ impl<R: Read> Reader<R> {
         match &self.format {
             Format::Pcap(st) => st.snapshot,
             Format::Pcapng(st) => st.first_snapshot,
-        }
-    }
-
-    /// With `true`, refuse pcapng files the way libpcap 1.10 (so tcpdump) does: an interface
-    /// whose link type or snapshot length differs from the first one's, or a section in the
-    /// other byte order, is an error with libpcap's text. By default such files are read (the
-    /// format allows them, and ptcpdump writes one interface per capture device).
-    /// No effect on classic pcap files.
-    pub fn set_libpcap_strict(&mut self, strict: bool) {
-        if let Format::Pcapng(st) = &mut self.format {
-            st.strict = strict;
         }
     }
 

@@ -87,11 +87,10 @@ fn corpus_reads_like_libpcap() {
 
 /// What tcpdump would say on stderr about a damaged file, from our reader.
 fn our_error(data: &[u8]) -> (usize, Option<String>) {
-    let mut r = match Reader::new(data, Precision::Micro) {
+    let mut r = match Reader::with_libpcap_strict(data, Precision::Micro, true) {
         Ok(r) => r,
         Err(e) => return (0, Some(format!("tcpdump: {e}"))),
     };
-    r.set_libpcap_strict(true);
     let mut n = 0;
     loop {
         match r.next_packet() {

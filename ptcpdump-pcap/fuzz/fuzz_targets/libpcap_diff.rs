@@ -124,7 +124,7 @@ fuzz_target!(|data: &[u8]| {
         } else {
             Precision::Micro
         };
-        let mut r = match Reader::new(data, precision) {
+        let mut r = match Reader::with_libpcap_strict(data, precision, true) {
             Ok(r) => r,
             Err(e) => {
                 assert!(theirs.open_failed, "we refused ({e}), libpcap opened");
@@ -137,7 +137,6 @@ fuzz_target!(|data: &[u8]| {
             "libpcap refused ({:?}), we opened",
             theirs.error
         );
-        r.set_libpcap_strict(true);
         let classic = !r.is_pcapng();
         let mut i = 0;
         let ours_err = loop {

@@ -7,11 +7,11 @@ use ptcpdump_pcap::{Precision, Reader};
 
 fuzz_target!(|data: &[u8]| {
     for precision in [Precision::Micro, Precision::Nano] {
-        let Ok(mut r) = Reader::new(data, precision) else {
+        // Both pcapng modes: lenient (default) and libpcap-strict.
+        let strict = data.len() % 2 == 1;
+        let Ok(mut r) = Reader::with_libpcap_strict(data, precision, strict) else {
             continue;
         };
-        // Both pcapng modes: lenient (default) and libpcap-strict.
-        r.set_libpcap_strict(data.len() % 2 == 1);
         let snaplen = r.snaplen();
         assert!(snaplen > 0);
         let mut n = 0usize;
