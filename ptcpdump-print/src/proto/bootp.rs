@@ -179,6 +179,13 @@ fn mac(b: &[u8]) -> String {
     s
 }
 
+/// print-bootp.c's local `trunc:` label: the marker, and the printer stops without unwinding
+/// its callers (unlike a failed read).
+fn local_trunc(out: &mut String) -> PResult {
+    out.push_str(" [|bootp]");
+    Ok(())
+}
+
 /// `bootp_print`: a BOOTP/DHCP message of `length` bytes; `bp` holds its captured bytes.
 pub fn bootp_print(ctx: &mut Ctx, bp: &[u8], length: u32) -> PResult {
     ctx.protocol = "bootp";
@@ -204,7 +211,9 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32) -> PResult {
     if v == 0 {
         return Ok(());
     }
-    bp.sub(8, 2)?;
+    if !bp.has(8, 2) {
+        return local_trunc(out);
+    }
     if htype != 1 {
         let _ = write!(out, ", htype {htype}");
     }
@@ -255,12 +264,14 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32) -> PResult {
             let _ = write!(out, "\n\t  {name} \"");
             if printztn(out, bp, off, size) == 0 {
                 out.push('"');
-                return Err(Truncated);
+                return local_trunc(out);
             }
             out.push('"');
         }
     }
-    let magic = bp.sub(236, 4)?;
+    let Ok(magic) = bp.sub(236, 4) else {
+        return local_trunc(out);
+    };
     if magic == [99, 130, 83, 99] {
         rfc1048_print(out, v, bp, 236)
     } else if magic == b"CMU\0" {
@@ -310,7 +321,9 @@ fn rfc1048_print(out: &mut String, v: u8, buf: &[u8], start: usize) -> PResult {
                 let _ = write!(out, ", occurs {ntag}");
             }
         }
-        buf.sub(bp, len)?;
+        if !buf.has(bp, len) {
+            return local_trunc(out);
+        }
         if tag == TAG_DHCP_MESSAGE && len == 1 {
             let m = buf[bp];
             match tok(DHCP_MSG, m.into()) {
@@ -408,11 +421,15 @@ fn rfc1048_print(out: &mut String, v: u8, buf: &[u8], start: usize) -> PResult {
                 bp += len;
                 len = 0;
             }
-            b'$' => {
-                let r = special(out, tag, buf, bp, len)?;
-                bp = r.0;
-                len = r.1;
-            }
+            b'$' => match special(out, tag, buf, bp, len) {
+                Ok(r) => {
+                    bp = r.0;
+                    len = r.1;
+                }
+                // The option data was checked to be captured: only the string printers'
+                // local truncation can end up here.
+                Err(_) => return local_trunc(out),
+            },
             _ => {
                 for b in d {
                     if !first {
@@ -647,7 +664,9 @@ fn special(
 
 fn cmu_print(out: &mut String, buf: &[u8], start: usize) -> PResult {
     out.push_str(" vend-cmu");
-    buf.sub(start + 4, 4)?;
+    if !buf.has(start + 4, 4) {
+        return local_trunc(out);
+    }
     let flags = buf.u8_at(start + 4)?;
     if flags & !1 != 0 {
         let _ = write!(out, " F:0x{flags:x}");
@@ -663,7 +682,9 @@ fn cmu_print(out: &mut String, buf: &[u8], start: usize) -> PResult {
         (36, "TS2"),
     ];
     for (off, name) in fields {
-        let a = buf.ipv4_at(start + off)?;
+        let Ok(a) = buf.ipv4_at(start + off) else {
+            return local_trunc(out);
+        };
         if a != [0; 4] {
             let _ = write!(out, " {name}:{}", ipv4_str(a));
         }

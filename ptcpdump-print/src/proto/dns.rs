@@ -758,7 +758,11 @@ pub fn domain_print(
     ctx.protocol = "domain";
     let v = ctx.vflag();
     // print-domain.c reports truncation through its local `trunc:` label (its helpers return
-    // NULL), not by longjmp: the link-layer header length stays known for -x/-X/-A.
+    // NULL), not by longjmp: the link-layer header length stays known for -x/-X/-A. Only the
+    // TCP length prefix is read with a longjmp-ing GET.
+    if over_tcp && length >= 2 && bp.len() < 2 {
+        return Err(Truncated);
+    }
     if print(ctx.out, v, bp, length, over_tcp, is_mdns).is_err() {
         ctx.print_trunc();
     }

@@ -181,10 +181,13 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32, ip: &IpHdr, fragmented
         let _ = write!(out, ", length {length}");
     }
     let code = bp.u8_at(1)?;
-    let opts = |out: &mut String, off: u32| -> PResult {
-        if v > 0 {
-            opt_print(out, v, bp, off as usize, length as i64 - i64::from(off))?;
-        }
+    // icmp6_opt_print reports every problem through icmp6_print's local `trunc:` label, which
+    // prints the marker and ends the packet's text (no trailing length).
+    let opts = |out: &mut String, off: u32| -> bool {
+        v == 0 || opt_print(out, v, bp, off as usize, length as i64 - i64::from(off)).is_ok()
+    };
+    let trunc = |out: &mut String| {
+        out.push_str(" [|icmp6]");
         Ok(())
     };
     match t {
@@ -211,7 +214,9 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32, ip: &IpHdr, fragmented
                 }
                 4 => {
                     let (prot, uh) = get_upperlayer(bp, 8);
-                    let uh = uh.ok_or(Truncated)?;
+                    let Some(uh) = uh else {
+                        return trunc(out);
+                    };
                     let dport = bp.be_u16(uh + 2)?;
                     let dst = a6(bp, 8 + 24)?;
                     let _ = match prot {
@@ -241,7 +246,9 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32, ip: &IpHdr, fragmented
             }
         },
         PARAM_PROB => {
-            bp.sub(8 + 24, 16)?;
+            if !bp.has(8 + 24, 16) {
+                return trunc(out);
+            }
             let pptr = bp.be_u32(4)?;
             let _ = match code {
                 0 => write!(out, ", erroneous - octet {pptr}"),
@@ -265,7 +272,11 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32, ip: &IpHdr, fragmented
             }
         }
         MLD_REPORT | MLD_DONE => mld6_print(out, bp)?,
-        ND_ROUTER_SOLICIT => opts(out, 8)?,
+        ND_ROUTER_SOLICIT => {
+            if !opts(out, 8) {
+                return trunc(out);
+            }
+        }
         ND_ROUTER_ADVERT => {
             if v > 0 {
                 let flags = bp.u8_at(5)?;
@@ -279,12 +290,16 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32, ip: &IpHdr, fragmented
                     bp.be_u32(8)?,
                     bp.be_u32(12)?
                 );
-                opts(out, 16)?;
+                if !opts(out, 16) {
+                    return trunc(out);
+                }
             }
         }
         ND_NEIGHBOR_SOLICIT => {
             let _ = write!(out, ", who has {}", a6(bp, 8)?);
-            opts(out, 24)?;
+            if !opts(out, 24) {
+                return trunc(out);
+            }
         }
         ND_NEIGHBOR_ADVERT => {
             let _ = write!(out, ", tgt is {}", a6(bp, 8)?);
@@ -294,13 +309,17 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32, ip: &IpHdr, fragmented
                     ", Flags [{}]",
                     bittok(NA_FLAGS, "none", bp.be_u32(4)?, ", ")
                 );
-                opts(out, 24)?;
+                if !opts(out, 24) {
+                    return trunc(out);
+                }
             }
         }
         ND_REDIRECT => {
             let _ = write!(out, ", {}", a6(bp, 24)?);
             let _ = write!(out, " to {}", a6(bp, 8)?);
-            opts(out, 40)?;
+            if !opts(out, 40) {
+                return trunc(out);
+            }
         }
         ROUTER_RENUMBERING => {
             if rrenum_print(out, v, bp).is_err() {
@@ -336,7 +355,9 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32, ip: &IpHdr, fragmented
                 if flags & 0x4000 != 0 {
                     out.push('O');
                 }
-                opts(out, 8)?;
+                if !opts(out, 8) {
+                    return trunc(out);
+                }
             }
         }
         RPL_MESSAGE => {}
@@ -700,7 +721,10 @@ fn nodeinfo_print(out: &mut String, v: u8, icmp6len: u32, bp: &[u8]) -> PResult 
                 return Ok(());
             }
             out.push_str(" node information query");
-            bp.sub(0, NI_SIZE)?;
+            if !bp.has(0, NI_SIZE) {
+                out.push_str(" [|icmp6]");
+                return Ok(());
+            }
             out.push_str(" (");
             let qtype = bp.be_u16(4)?;
             let flags = bp.be_u16(6)?;
@@ -765,10 +789,10 @@ fn nodeinfo_print(out: &mut String, v: u8, icmp6len: u32, bp: &[u8]) -> PResult 
             out.push(')');
         }
         NI_REPLY => {
-            if icmp6len as usize > siz {
-                return Err(Truncated);
+            if icmp6len as usize > siz || !bp.has(0, NI_SIZE) {
+                out.push_str(" [|icmp6]");
+                return Ok(());
             }
-            bp.sub(0, NI_SIZE)?;
             out.push_str(" node information reply (");
             let code = bp.u8_at(1)?;
             let mut needcomma = false;
@@ -985,6 +1009,18 @@ mod tests {
              pref medium, router lifetime 1800s, reachable time 0ms, retrans timer 0ms\n\t  \
              source link-address option (1), length 8 (1): 52:54:00:12:34:56\n\t  \
              mtu option (5), length 8 (1):  1500"
+        );
+    }
+
+    #[test]
+    fn zero_length_option_ends_the_packet() {
+        let mut p = ra();
+        p[25] = 0; // mtu option length 0
+        let p = with_cksum(p);
+        assert!(
+            run(1, &p).ends_with("(1): 52:54:00:12:34:56 [|icmp6]"),
+            "{}",
+            run(1, &p)
         );
     }
 

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::Ctx;
 use super::textutil::{Tok, ipv4_str, printn, tok};
-use crate::cursor::{Bytes, PResult, Truncated};
+use crate::cursor::{Bytes, PResult};
 
 const TIMEMSG_MINLEN: u32 = 48;
 const CTRLMSG_MINLEN: u32 = 12;
@@ -65,9 +65,17 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32) -> PResult {
     }
 }
 
+/// print-ntp.c's local `trunc:` label (a failed read unwinds instead).
+fn local_trunc(out: &mut String) -> PResult {
+    out.push_str(" [|ntp]");
+    Ok(())
+}
+
 fn invalid(out: &mut String, bp: &[u8], length: u32) -> PResult {
     out.push_str(" (invalid)");
-    bp.sub(0, length as usize)?;
+    if !bp.has(0, length as usize) {
+        return local_trunc(out);
+    }
     Ok(())
 }
 
@@ -92,17 +100,25 @@ fn time_print(out: &mut String, bp: &[u8], length: u32) -> PResult {
         }
     }
     let _ = write!(out, ", precision {}", bp.u8_at(3)? as i8);
+    if !bp.has(4, 4) {
+        return local_trunc(out);
+    }
     out.push_str("\n\tRoot Delay: ");
     p_sfix(out, bp, 4)?;
+    if !bp.has(8, 4) {
+        return local_trunc(out);
+    }
     out.push_str(", Root dispersion: ");
     p_sfix(out, bp, 8)?;
-    bp.sub(12, 4)?;
+    if !bp.has(12, 4) {
+        return local_trunc(out);
+    }
     out.push_str(", Reference-ID: ");
     match stratum {
         0 => out.push_str("(unspec)"),
         1 => {
             if printn(out, bp, 12, 4) {
-                return Err(Truncated);
+                return local_trunc(out);
             }
         }
         62 => {
@@ -123,7 +139,9 @@ fn time_print(out: &mut String, bp: &[u8], length: u32) -> PResult {
         (32, "\n\t  Receive Timestamp:    "),
         (40, "\n\t  Transmit Timestamp:   "),
     ] {
-        bp.sub(off, 8)?;
+        if !bp.has(off, 8) {
+            return local_trunc(out);
+        }
         out.push_str(label);
         p_ntp_time(out, bp, off)?;
     }
@@ -140,7 +158,9 @@ fn time_print(out: &mut String, bp: &[u8], length: u32) -> PResult {
         } else {
             5
         };
-        bp.sub(52, words * 4)?;
+        if !bp.has(52, words * 4) {
+            return local_trunc(out);
+        }
         out.push_str("\n\tAuthentication: ");
         for k in 0..words {
             let _ = write!(out, "{:08x}", bp.be_u32(52 + 4 * k)?);
@@ -187,7 +207,9 @@ fn control_print(out: &mut String, bp: &[u8], length: u32) -> PResult {
         return invalid(out, bp, length);
     }
     if count != 0 {
-        bp.sub(12, count.into())?;
+        if !bp.has(12, count.into()) {
+            return local_trunc(out);
+        }
         out.push_str("\n\tTO-BE-DONE: data not interpreted");
     }
     Ok(())
