@@ -403,6 +403,31 @@ fn docker_and_cri_pod() {
         Some(did.clone())
     );
 
+    // a process added with `docker exec` is in the container too
+    docker(&["exec", "-d", &dname, "sleep", "599"]);
+    let exec_pid = wait_for(Duration::from_secs(2), || {
+        ptcpdump_meta::process::scan_processes()
+            .into_iter()
+            .find(|p| p.args == ["sleep", "599"] && p.cgroup_path.contains(&did))
+            .map(|p| p.pid)
+    })
+    .expect("docker exec'd process visible in /proc")
+    .0;
+    assert_ne!(exec_pid, dpid);
+    let c = store
+        .container_for_pid(exec_pid)
+        .expect("exec'd process in a container");
+    assert_eq!(c.name, dname);
+    let info = ptcpdump_meta::process::read_process(exec_pid).unwrap();
+    assert_eq!(
+        info.comm, "busybox",
+        "sleep is a busybox applet: COMM is the executed file"
+    );
+    assert_eq!(
+        store.container_for_process(&info).map(|c| c.id.clone()),
+        Some(did.clone())
+    );
+
     // the Pod's two containers
     for (id, pid, name) in [
         (&server_id, server_pid, "server"),

@@ -5,6 +5,10 @@
 # Safe to run twice: a daemon that already answers is left alone, and only daemons started
 # here get a pid file in $CT_WORK (ct-down.sh stops exactly those, by pid).
 # Networking stays on 198.18.0.0/15 and net.ipv4.ip_forward is never switched on.
+#
+#   bash tests/containers/ct-up.sh
+#   PTCPDUMP_CONTAINER_IT=1 cargo test -p ptcpdump-meta --test containers_it
+#   bash tests/containers/ct-down.sh
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 W=${CT_WORK:-/tmp/ct-it}
