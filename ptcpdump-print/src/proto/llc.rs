@@ -88,6 +88,12 @@ fn sap_dispatch(
     match dsap {
         LLCSAP_IP => super::ip::ip_print(ctx, p, length)?,
         LLCSAP_8021D => super::stp::stp_print(ctx, p, length)?,
+        LLCSAP_IPX => {
+            if ctx.eflag() {
+                ctx.push("IPX 802.2: ");
+            }
+            super::ipx::ipx_print(ctx, p, length)?
+        }
         _ => return Ok(false),
     }
     Ok(true)
@@ -233,7 +239,7 @@ pub fn llc_print(
         if ctx.eflag() {
             ctx.push("IPX 802.3: ");
         }
-        pr!(ctx, "IPX {}", length);
+        super::ipx::ipx_print(ctx, p, length)?;
         return Ok(0);
     }
     let dsap = dsap_field & !LLC_IG;

@@ -80,6 +80,7 @@ pub mod igmp;
 pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
+pub mod ipx;
 pub mod isakmp;
 pub mod llc;
 pub mod lldp;
@@ -331,6 +332,10 @@ pub fn ethertype_print(
         ether::ETHERTYPE_IP => ip::ip_print(ctx, p, length)?,
         ether::ETHERTYPE_IPV6 => ip6::ip6_print(ctx, p, length)?,
         ether::ETHERTYPE_ARP | ether::ETHERTYPE_REVARP => arp::arp_print(ctx, p, length)?,
+        0x8137 => {
+            ctx.push("(NOV-ETHII) ");
+            ipx::ipx_print(ctx, p, length)?
+        }
         0x88cc => lldp::lldp_print(ctx, p, length)?,
         0x8809 => slow::slow_print(ctx, p, length)?,
         0x8863 | 0x8864 => _ = pppoe::pppoe_print(ctx, p, length)?,

@@ -78,6 +78,7 @@ pub fn null_if_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult<u32> {
     match family {
         2 => ip::ip_print(ctx, rest, length)?,
         24 | 28 | 30 => ip6::ip6_print(ctx, rest, length)?,
+        23 => super::ipx::ipx_print(ctx, rest, length)?,
         _ => {
             if !ctx.eflag() {
                 hdr_print(ctx, family, length.wrapping_add(NULL_HDRLEN as u32));

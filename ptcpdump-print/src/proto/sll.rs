@@ -80,7 +80,7 @@ fn payload_print(
         if ether_type <= MAX_ETHERNET_LENGTH_VAL {
             match ether_type {
                 LINUX_SLL_P_802_3 => {
-                    pr!(ctx, "IPX {}", length);
+                    super::ipx::ipx_print(ctx, rest, length)?;
                 }
                 LINUX_SLL_P_802_2 => {
                     let n = llc::llc_print(ctx, rest, length, caplen, None)?;
