@@ -249,12 +249,23 @@ pub fn icmp_print(ctx: &mut Ctx, dp: &[u8], plen: u32, _ip: &IpHdr, fragmented: 
     ctx.protocol = "icmp";
     let ty = dp.u8_at(0)?;
     let code = dp.u8_at(1)?;
-    let mut buf = String::with_capacity(64);
-    if !describe(&mut buf, dp, ty, code)? {
-        ctx.print_trunc();
-        return Ok(());
+    // The description is written in place and taken back if the message turns out truncated:
+    // tcpdump formats it into a buffer first and prints nothing of it then.
+    let mark = ctx.out.len();
+    ctx.push("ICMP ");
+    match describe(ctx.out, dp, ty, code) {
+        Ok(true) => {}
+        Ok(false) => {
+            ctx.out.truncate(mark);
+            ctx.print_trunc();
+            return Ok(());
+        }
+        Err(e) => {
+            ctx.out.truncate(mark);
+            return Err(e);
+        }
     }
-    pr!(ctx, "ICMP {}, length {}", buf, plen);
+    pr!(ctx, ", length {}", plen);
     if ctx.vflag() > 0
         && !fragmented
         && let Ok(all) = dp.sub(0, plen as usize)
