@@ -25,6 +25,15 @@
 //! packet type at `SKF_AD_OFF + SKF_AD_PKTTYPE`) are supported, see [`Hook`]; other loads at
 //! such offsets (`ether[-1]`) are out of bounds and reject, as in libpcap's interpreter.
 //!
+//! # VLAN tags
+//!
+//! At TC ingress the kernel has always moved the outer VLAN tag out of the packet bytes into
+//! skb metadata (and at egress too on devices with VLAN TX offload); libpcap puts it back for
+//! tcpdump. With [`Attach::vlan_tag_in_packet`] the translated filter sees the packet with the
+//! tag back after the MAC addresses (two copies of the program, chosen once per packet), so
+//! `vlan 100 and tcp` behaves as in tcpdump; the capture program must then re-insert the tag in
+//! the bytes it captures as well.
+//!
 //! Other classic rules kept: division or modulus by a zero X rejects, shifts by 32 or more give
 //! 0, `len` is `skb->len`. `protochain` compiles to a backward loop whose length depends on the
 //! packet; the verifier needs a visible bound, so backward jumps are counted and a packet
@@ -43,7 +52,7 @@ pub use sys::{
     SysError, TCX_EGRESS, TCX_INGRESS, attach_tcx, create_map, load_sched_cls, map_lookup,
     map_update, test_run,
 };
-pub use translate::{Hook, LOOP_LIMIT, TranslateError, translate};
+pub use translate::{Attach, Hook, LOOP_LIMIT, TranslateError, translate};
 
 use std::os::fd::RawFd;
 
@@ -89,10 +98,33 @@ pub fn entry_program_at(
     prog_array_fd: RawFd,
     tail_index: u32,
 ) -> Result<Vec<Insn>, TranslateError> {
+    let attach = Attach {
+        hook,
+        vlan_tag_in_packet: false,
+    };
+    entry_program_for(
+        attach,
+        filter,
+        ctx_map_fd,
+        ctx_value,
+        prog_array_fd,
+        tail_index,
+    )
+}
+
+/// [`entry_program`] with every attachment option (direction, VLAN tag emulation).
+pub fn entry_program_for(
+    attach: Attach,
+    filter: Option<&Program>,
+    ctx_map_fd: RawFd,
+    ctx_value: u64,
+    prog_array_fd: RawFd,
+    tail_index: u32,
+) -> Result<Vec<Insn>, TranslateError> {
     let mut asm = Asm::default();
     asm.push(alu64_reg(MOV, R6, R1));
     if let Some(p) = filter.filter(|p| !p.accepts_all()) {
-        emit_filter(&mut asm, p, Mode::Entry, hook)?;
+        emit_filter(&mut asm, p, Mode::Entry, attach)?;
     }
     asm.bind_match();
     asm.push(st_mem(W, R10, KEY_OFF, 0));

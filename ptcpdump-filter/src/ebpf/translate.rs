@@ -38,6 +38,20 @@ pub enum Hook {
     Egress,
 }
 
+/// Where and how the filter sees packets in the kernel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Attach {
+    /// The direction of the hook, for `inbound`/`outbound`.
+    pub hook: Hook,
+    /// Make a VLAN tag the kernel keeps in skb metadata (`skb->vlan_present`; always the case
+    /// for the outer tag at TC ingress, and at egress on devices with VLAN TX offload) appear in
+    /// the packet after the MAC addresses, where libpcap puts it back for tcpdump, so that
+    /// `vlan 100` matches and offsets past the tag are right. Use it for Ethernet when the
+    /// capture program re-inserts the tag into the captured bytes too, so that the filter and
+    /// the written packets agree.
+    pub vlan_tag_in_packet: bool,
+}
+
 /// `SKF_AD_OFF`: classic loads at or above this offset read skb metadata on Linux.
 const SKF_AD_OFF: u32 = 0xffff_f000;
 /// `SKF_AD_PKTTYPE`.
@@ -46,6 +60,18 @@ const SKF_AD_PKTTYPE: u32 = 4;
 const PACKET_OUTGOING: i32 = 4;
 /// Offset of `pkt_type` in `struct __sk_buff`.
 const SKB_PKT_TYPE: i16 = 4;
+/// Offsets of `vlan_present`, `vlan_tci` and `vlan_proto` in `struct __sk_buff`.
+const SKB_VLAN_PRESENT: i16 = 20;
+const SKB_VLAN_TCI: i16 = 24;
+const SKB_VLAN_PROTO: i16 = 28;
+/// Stack slots for the tag emulation: the 4 tag bytes as a big-endian word, and A while
+/// `ldxb 4*([k]&0xf)` loads.
+const VLAN_TAG_OFF: i16 = -88;
+/// 12 bytes: virtual packet bytes 8..20 in packet order.
+const WINDOW_OFF: i16 = -108;
+const SAVE_A_OFF: i16 = -92;
+/// The tag goes after the two MAC addresses.
+const TAG_AT: u64 = 12;
 
 /// Where a jump goes before layout is known.
 #[derive(Clone, Copy, Debug)]
@@ -56,6 +82,8 @@ pub(crate) enum Target {
     Match,
     /// The filter rejected the packet (including out-of-bounds loads and division by zero).
     NoMatch,
+    /// A label inside one translated instruction (see [`Asm::label`]).
+    Local(usize),
 }
 
 /// How classic `ret` instructions end.
@@ -71,10 +99,13 @@ pub(crate) enum Mode {
 #[derive(Default)]
 pub(crate) struct Asm {
     pub insns: Vec<Insn>,
-    fixups: Vec<(usize, Target)>,
-    classic_pos: Vec<usize>,
+    /// (instruction, target, copy of the classic program it belongs to).
+    fixups: Vec<(usize, Target, usize)>,
+    /// Per copy of the classic program: where each classic instruction starts.
+    classic_pos: Vec<Vec<usize>>,
     match_pos: Option<usize>,
     nomatch_pos: Option<usize>,
+    labels: Vec<Option<usize>>,
 }
 
 impl Asm {
@@ -88,12 +119,25 @@ impl Asm {
 
     /// A jump instruction whose offset is filled in by [`Asm::finish`].
     pub fn jump(&mut self, code: u8, dst: u8, src: u8, imm: i32, to: Target) {
-        self.fixups.push((self.insns.len(), to));
+        let copy = self.classic_pos.len().saturating_sub(1);
+        self.fixups.push((self.insns.len(), to, copy));
         self.insns.push(Insn::new(code, dst, src, 0, imm));
     }
 
     pub fn ja(&mut self, to: Target) {
         self.jump(JMP | JA, 0, 0, 0, to);
+    }
+
+    /// A new local label, to [`Asm::bind`] later.
+    pub fn label(&mut self) -> Target {
+        self.labels.push(None);
+        Target::Local(self.labels.len() - 1)
+    }
+
+    pub fn bind(&mut self, label: Target) {
+        if let Target::Local(l) = label {
+            self.labels[l] = Some(self.insns.len());
+        }
     }
 
     pub fn bind_match(&mut self) {
@@ -107,11 +151,12 @@ impl Asm {
     /// Resolves the jumps and drops the instructions no path reaches (the verifier refuses
     /// unreachable code, and e.g. a filter that never accepts leaves the match block dead).
     pub fn finish(mut self) -> Result<Vec<Insn>, TranslateError> {
-        for &(at, to) in &self.fixups {
+        for &(at, to, copy) in &self.fixups {
             let target = match to {
-                Target::Classic(i) => self.classic_pos.get(i).copied(),
+                Target::Classic(i) => self.classic_pos.get(copy).and_then(|c| c.get(i)).copied(),
                 Target::Match => self.match_pos,
                 Target::NoMatch => self.nomatch_pos,
+                Target::Local(l) => self.labels.get(l).copied().flatten(),
             }
             .ok_or(TranslateError::TooLarge)?;
             let off = target as i64 - at as i64 - 1;
@@ -187,7 +232,7 @@ fn drop_unreachable(insns: Vec<Insn>) -> Vec<Insn> {
 pub fn translate(prog: &Program) -> Result<Vec<Insn>, TranslateError> {
     let mut asm = Asm::default();
     asm.push(alu64_reg(MOV, R6, R1));
-    emit_filter(&mut asm, prog, Mode::Standalone, Hook::Unknown)?;
+    emit_filter(&mut asm, prog, Mode::Standalone, Attach::default())?;
     asm.bind_nomatch();
     asm.push(alu32_imm(MOV, R0, 0));
     asm.push(exit());
@@ -204,11 +249,14 @@ pub(crate) fn emit_filter(
     asm: &mut Asm,
     prog: &Program,
     mode: Mode,
-    hook: Hook,
+    env: Attach,
 ) -> Result<(), TranslateError> {
     prog.validate()?;
     let insns = prog.insns();
     asm.push(ldx_mem(W, R9, R6, 0)); // __sk_buff.len
+    if env.vlan_tag_in_packet {
+        emit_vlan_prologue(asm);
+    }
     asm.push(alu32_imm(MOV, R0, 0));
     asm.push(alu32_imm(MOV, R7, 0));
     if insns.iter().any(uses_scratch) {
@@ -221,10 +269,39 @@ pub(crate) fn emit_filter(
     if insns.iter().any(is_backward_jump) {
         asm.push(st_mem(DW, R10, LOOP_OFF, LOOP_LIMIT));
     }
-    asm.classic_pos = Vec::with_capacity(insns.len());
+    if env.vlan_tag_in_packet {
+        // Two copies of the program, chosen once: the verifier then never has to follow a
+        // "tagged or not" branch at every load.
+        let plain = asm.label();
+        asm.jump(JMP | JEQ | K, R1, 0, 0, plain);
+        if insns.iter().any(is_backward_jump) {
+            asm.push(st_mem(DW, R10, LOOP_OFF, TAGGED_LOOP_LIMIT));
+        }
+        emit_copy(asm, insns, mode, env)?;
+        asm.bind(plain);
+        let plain_env = Attach {
+            vlan_tag_in_packet: false,
+            ..env
+        };
+        emit_copy(asm, insns, mode, plain_env)
+    } else {
+        emit_copy(asm, insns, mode, env)
+    }
+}
+
+fn emit_copy(
+    asm: &mut Asm,
+    insns: &[CInsn],
+    mode: Mode,
+    env: Attach,
+) -> Result<(), TranslateError> {
+    asm.classic_pos.push(Vec::with_capacity(insns.len()));
     for (pc, i) in insns.iter().enumerate() {
-        asm.classic_pos.push(asm.insns.len());
-        emit_one(asm, pc, i, mode, hook)?;
+        let pos = asm.insns.len();
+        if let Some(c) = asm.classic_pos.last_mut() {
+            c.push(pos);
+        }
+        emit_one(asm, pc, i, mode, env)?;
     }
     Ok(())
 }
@@ -239,6 +316,10 @@ const LOOP_OFF: i16 = -80;
 /// header, so 256 laps cover any chain in a 2 KiB packet; longer chains (which no real stack
 /// emits) are rejected here while libpcap would keep walking.
 pub const LOOP_LIMIT: i32 = 256;
+
+/// [`LOOP_LIMIT`] when a VLAN tag is emulated: every load there has three cases, which the
+/// verifier must follow through each lap.
+pub const TAGGED_LOOP_LIMIT: i32 = 32;
 
 fn is_backward_jump(i: &CInsn) -> bool {
     i.code == c::JMP | c::JA && (i.k as i32) < 0
@@ -304,9 +385,10 @@ fn emit_one(
     pc: usize,
     i: &CInsn,
     mode: Mode,
-    hook: Hook,
+    env: Attach,
 ) -> Result<(), TranslateError> {
     let k = i.k;
+    let vlan = env.vlan_tag_in_packet;
     match i.code & 0x07 {
         c::RET => {
             if i.code & 0x18 == c::A {
@@ -323,19 +405,27 @@ fn emit_one(
         }
         c::LD => match i.code & 0xe0 {
             // Any other offset up there (`ether[-1]`) is out of bounds, as for libpcap.
-            c::ABS if k == SKF_AD_OFF + SKF_AD_PKTTYPE => match hook {
+            c::ABS if k == SKF_AD_OFF + SKF_AD_PKTTYPE => match env.hook {
                 Hook::Egress => asm.push(alu32_imm(MOV, R0, PACKET_OUTGOING)),
                 _ => asm.push(ldx_mem(W, R0, R6, SKB_PKT_TYPE)),
             },
             c::ABS => {
                 let (size, n) = size_of(i.code);
                 check_abs(asm, k, n);
-                asm.push(ld_abs(size, k));
+                if vlan {
+                    emit_vlan_abs(asm, size, n, k);
+                } else {
+                    asm.push(ld_abs(size, k));
+                }
             }
             c::IND => {
                 let (size, n) = size_of(i.code);
                 check_ind(asm, k, n);
-                asm.push(ld_ind(size, R7, k));
+                if vlan {
+                    emit_vlan_ind(asm, size, n, k);
+                } else {
+                    asm.push(ld_ind(size, R7, k));
+                }
             }
             c::MEM => asm.push(ldx_mem(W, R0, R10, mem_off(k))),
             c::LEN => asm.push(alu32_reg(MOV, R0, R9)),
@@ -347,12 +437,22 @@ fn emit_one(
             c::MSH => {
                 // X = 4 * (P[k] & 0xf); the load goes through r0, which holds A.
                 check_abs(asm, k, 1);
-                asm.push(alu64_reg(MOV, R8, R0));
-                asm.push(ld_abs(B, k));
+                if vlan {
+                    // The tag emulation uses r8 itself.
+                    asm.push(stx_mem(W, R10, R0, SAVE_A_OFF));
+                    emit_vlan_abs(asm, B, 1, k);
+                } else {
+                    asm.push(alu64_reg(MOV, R8, R0));
+                    asm.push(ld_abs(B, k));
+                }
                 asm.push(alu32_imm(AND, R0, 0xf));
                 asm.push(alu32_imm(LSH, R0, 2));
                 asm.push(alu32_reg(MOV, R7, R0));
-                asm.push(alu32_reg(MOV, R0, R8));
+                if vlan {
+                    asm.push(ldx_mem(W, R0, R10, SAVE_A_OFF));
+                } else {
+                    asm.push(alu32_reg(MOV, R0, R8));
+                }
             }
             _ => asm.push(alu32_imm(MOV, R7, k as i32)),
         },
@@ -369,6 +469,112 @@ fn emit_one(
         _ => emit_jump(asm, pc, i),
     }
     Ok(())
+}
+
+/// Tag emulation setup: when the skb carries a tag in its metadata (and has at least the two
+/// MAC addresses), r9 (the length) grows by 4, the tag word is saved and r1 = 1; else r1 = 0.
+fn emit_vlan_prologue(asm: &mut Asm) {
+    let (untagged, short, done) = (asm.label(), asm.label(), asm.label());
+    asm.push(ldx_mem(W, R1, R6, SKB_VLAN_PRESENT));
+    asm.jump(JMP | JEQ | K, R1, 0, 0, untagged);
+    asm.jump(JMP | JLT | K, R9, 0, TAG_AT as i32, untagged);
+    // Virtual bytes 8..20 (4 packet bytes, the tag, 4 more) for loads at run-time offsets
+    // that straddle the tag. The last word stays 0 in frames shorter than 16 bytes.
+    asm.push(ld_abs(W, 8));
+    asm.push(Insn::new(ALU | END | TO_BE, R0, 0, 0, 32));
+    asm.push(stx_mem(W, R10, R0, WINDOW_OFF));
+    asm.push(st_mem(W, R10, WINDOW_OFF + 8, 0));
+    asm.jump(JMP | JLT | K, R9, 0, 16, short);
+    asm.push(ld_abs(W, 12));
+    asm.push(Insn::new(ALU | END | TO_BE, R0, 0, 0, 32));
+    asm.push(stx_mem(W, R10, R0, WINDOW_OFF + 8));
+    asm.bind(short);
+    asm.push(alu32_imm(ADD, R9, 4));
+    asm.push(ldx_mem(W, R1, R6, SKB_VLAN_PROTO));
+    // vlan_proto is stored in network byte order: to host order (a no-op on big endian).
+    asm.push(Insn::new(ALU | END | TO_BE, R1, 0, 0, 16));
+    asm.push(alu32_imm(LSH, R1, 16));
+    asm.push(ldx_mem(W, R2, R6, SKB_VLAN_TCI));
+    asm.push(alu32_imm(AND, R2, 0xffff));
+    asm.push(alu32_reg(OR, R1, R2));
+    asm.push(stx_mem(W, R10, R1, VLAN_TAG_OFF));
+    asm.push(Insn::new(ALU | END | TO_BE, R1, 0, 0, 32));
+    asm.push(stx_mem(W, R10, R1, WINDOW_OFF + 4));
+    asm.push(alu32_imm(MOV, R1, 1));
+    asm.ja(done);
+    asm.bind(untagged);
+    asm.push(alu32_imm(MOV, R1, 0));
+    asm.bind(done);
+}
+
+/// Loads `n` bytes at constant offset `k` of the tagged virtual packet into r0 (bounds
+/// already checked against the virtual length).
+fn emit_vlan_abs(asm: &mut Asm, size: u8, n: u32, k: u32) {
+    emit_tagged_const(asm, size, n, u64::from(k));
+}
+
+/// The tagged case of a load at a known offset `o`: before the tag, after it (4 bytes
+/// earlier in the real packet), or straddling it (assembled byte by byte in r8).
+fn emit_tagged_const(asm: &mut Asm, size: u8, n: u32, o: u64) {
+    let end = o + u64::from(n);
+    if end <= TAG_AT {
+        asm.push(ld_abs(size, o as u32));
+    } else if o >= TAG_AT + 4 {
+        asm.push(ld_abs(size, (o - 4) as u32));
+    } else {
+        asm.push(alu32_imm(MOV, R8, 0));
+        for b in o..end {
+            if b < TAG_AT {
+                asm.push(ld_abs(B, b as u32));
+            } else if b < TAG_AT + 4 {
+                asm.push(ldx_mem(W, R0, R10, VLAN_TAG_OFF));
+                asm.push(alu32_imm(RSH, R0, 8 * (TAG_AT + 3 - b) as i32));
+                asm.push(alu32_imm(AND, R0, 0xff));
+            } else {
+                asm.push(ld_abs(B, (b - 4) as u32));
+            }
+            asm.push(alu32_imm(LSH, R8, 8));
+            asm.push(alu32_reg(OR, R8, R0));
+        }
+        asm.push(alu32_reg(MOV, R0, R8));
+    }
+}
+
+/// Loads `n` bytes at X + `k` of the tagged virtual packet into r0 (bounds already checked).
+fn emit_vlan_ind(asm: &mut Asm, size: u8, n: u32, k: u32) {
+    let (plain, shifted, done) = (asm.label(), asm.label(), asm.label());
+    // r1 = X + k, the virtual offset (check_ind proved X + k + n <= length < 2^31).
+    match i32::try_from(k) {
+        Ok(k) => {
+            asm.push(alu64_reg(MOV, R1, R7));
+            asm.push(alu64_imm(ADD, R1, k));
+        }
+        Err(_) => {
+            asm.extend(ld_imm64(R1, 0, u64::from(k)));
+            asm.push(alu64_reg(ADD, R1, R7));
+        }
+    }
+    asm.jump(JMP | JGE | K, R1, 0, (TAG_AT + 4) as i32, shifted);
+    asm.jump(JMP | JLE | K, R1, 0, (TAG_AT - u64::from(n)) as i32, plain);
+    // Straddling: r1 is in 13-n..=15 here, read the bytes from the window (virtual byte 8 at
+    // WINDOW_OFF) at that run-time offset.
+    asm.push(alu32_imm(MOV, R8, 0));
+    for j in 0..i16::try_from(n).unwrap_or(4) {
+        asm.push(alu64_reg(MOV, R2, R10));
+        asm.push(alu64_reg(ADD, R2, R1));
+        asm.push(ldx_mem(B, R0, R2, WINDOW_OFF - 8 + j));
+        asm.push(alu32_imm(LSH, R8, 8));
+        asm.push(alu32_reg(OR, R8, R0));
+    }
+    asm.push(alu32_reg(MOV, R0, R8));
+    asm.ja(done);
+    asm.bind(shifted);
+    // X + (k - 4) >= 12 here, whatever k is.
+    asm.push(ld_ind(size, R7, k.wrapping_sub(4)));
+    asm.ja(done);
+    asm.bind(plain);
+    asm.push(ld_ind(size, R7, k));
+    asm.bind(done);
 }
 
 fn emit_alu(asm: &mut Asm, i: &CInsn) {
@@ -541,7 +747,11 @@ mod tests {
         let p = compile("outbound", linktype::ETHERNET, 65535).unwrap();
         let body = |hook| {
             let mut asm = Asm::default();
-            emit_filter(&mut asm, &p, Mode::Entry, hook).unwrap();
+            let env = Attach {
+                hook,
+                vlan_tag_in_packet: false,
+            };
+            emit_filter(&mut asm, &p, Mode::Entry, env).unwrap();
             asm.insns
         };
         assert!(body(Hook::Egress).contains(&alu32_imm(MOV, R0, PACKET_OUTGOING)));
