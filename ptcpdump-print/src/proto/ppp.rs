@@ -262,7 +262,8 @@ pub fn handle_ppp(ctx: &mut Ctx, proto: u32, p: &[u8], off: usize, length: u32) 
     let b = tail(p, off);
     match proto {
         PPP_LCP | PPP_IPCP | PPP_OSICP | PPP_MPLSCP | PPP_IPV6CP | PPP_CCP | PPP_BACP => {
-            handle_ctrl_proto(ctx, proto, b, length)
+            // tcpdump's -vv dumps start at the protocol field, 2 bytes back.
+            handle_ctrl_proto(ctx, proto, tail(p, off.saturating_sub(2)), b, length)
         }
         PPP_ML => {
             handle_mlppp(ctx, b, length);
@@ -297,7 +298,7 @@ pub fn handle_ppp(ctx: &mut Ctx, proto: u32, p: &[u8], off: usize, length: u32) 
 }
 
 /// Generic control protocol packet: LCP, IPCP, CCP... (`handle_ctrl_proto`).
-fn handle_ctrl_proto(ctx: &mut Ctx, proto: u32, p: &[u8], length: u32) -> PResult {
+fn handle_ctrl_proto(ctx: &mut Ctx, proto: u32, back2: &[u8], p: &[u8], length: u32) -> PResult {
     let typestr_owned;
     let typestr: &str = match tok(PPPTYPE2STR, proto) {
         Some(n) => n,
@@ -349,7 +350,7 @@ fn handle_ctrl_proto(ctx: &mut Ctx, proto: u32, p: &[u8], length: u32) -> PResul
         return Ok(());
     }
     if ctx.vflag() > 1 {
-        print_unknown_data(ctx, p, "\n\t", 6);
+        print_unknown_data(ctx, back2, "\n\t", 6);
     }
     match code {
         0 => {
@@ -446,7 +447,7 @@ fn handle_ctrl_proto(ctx: &mut Ctx, proto: u32, p: &[u8], length: u32) -> PResul
         }
         _ => {
             if ctx.vflag() <= 1 {
-                print_unknown_data(ctx, p, "\n\t  ", (length + 2) as usize);
+                print_unknown_data(ctx, back2, "\n\t  ", (length + 2) as usize);
             }
         }
     }
