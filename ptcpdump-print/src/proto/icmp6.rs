@@ -2,8 +2,8 @@
 //!
 //! RFC 4443 (ICMPv6), RFC 4861 (Neighbor Discovery), RFC 2710 and RFC 3810 (MLDv1/MLDv2),
 //! RFC 4620 (node information queries), RFC 3122 (inverse ND), RFC 6275 (mobile IPv6 home
-//! agent discovery), RFC 4191 (route information), RFC 8106 (RDNSS/DNSSL), RFC 7112.
-//! RPL messages and router renumbering bodies are only named.
+//! agent discovery), RFC 4191 (route information), RFC 8106 (RDNSS/DNSSL), RFC 7112,
+//! RFC 2894 (router renumbering), RFC 6550 (RPL control messages).
 
 use std::fmt::Write;
 
@@ -360,7 +360,13 @@ fn print(out: &mut String, v: u8, bp: &[u8], length: u32, ip: &IpHdr, fragmented
                 }
             }
         }
-        RPL_MESSAGE => {}
+        RPL_MESSAGE => rpl_print(
+            out,
+            v,
+            code,
+            bp.from(4).unwrap_or(&[]),
+            length.wrapping_sub(4),
+        )?,
         _ => {
             let _ = write!(out, ", length {length}");
             if v <= 1 {
@@ -961,6 +967,173 @@ fn rrenum_print(out: &mut String, v: u8, bp: &[u8]) -> PResult {
     Ok(())
 }
 
+const RPL_MOP: &[Tok] = &[
+    (0, "nonstoring"),
+    (1, "storing"),
+    (2, "nonstoring-multicast"),
+    (3, "storing-multicast"),
+];
+
+const RPL_SUBOPTS: &[Tok] = &[
+    (0, "pad1"),
+    (1, "padN"),
+    (2, "metrics"),
+    (3, "routinginfo"),
+    (4, "config"),
+    (5, "rpltarget"),
+    (6, "transitinfo"),
+    (8, "destprefix"),
+    (9, "rpltargetdesc"),
+];
+
+/// `rpl_printopts`: the options of an RPL message in `bp[..length]`.
+fn rpl_printopts(out: &mut String, v: u8, bp: &[u8], length: u32) -> PResult {
+    let mut off = 0usize;
+    let mut length = length;
+    while length != 0 {
+        let t = bp.u8_at(off)?;
+        let optlen = if t == 0 {
+            out.push_str(" opt:pad1");
+            1
+        } else {
+            if length < 2 {
+                out.push_str(" [|icmp6]");
+                return Ok(());
+            }
+            let optlen = u32::from(bp.u8_at(off + 1)?) + 2;
+            match tok(RPL_SUBOPTS, t.into()) {
+                Some(n) => {
+                    let _ = write!(out, " opt:{n} len:{optlen} ");
+                }
+                None => {
+                    let _ = write!(out, " opt:subopt:{t} len:{optlen} ");
+                }
+            }
+            if !bp.has(off, optlen as usize) || length < optlen {
+                out.push_str(" [|icmp6]");
+                return Ok(());
+            }
+            if v > 2 {
+                super::textutil::hex_print(out, " ", bp, off + 2, optlen as usize - 2)?;
+            }
+            optlen
+        };
+        off += optlen as usize;
+        length -= optlen;
+    }
+    Ok(())
+}
+
+/// `rpl_print`: an RPL control message body (`bp` starts after the ICMPv6 checksum).
+fn rpl_print(out: &mut String, v: u8, code: u8, bp: &[u8], length: u32) -> PResult {
+    if code & 0x80 != 0 {
+        out.push_str(", (SEC) [worktodo]");
+        return Ok(());
+    }
+    out.push_str(", (CLR)");
+    match code {
+        0 => out.push_str("DODAG Information Solicitation"),
+        1 => {
+            out.push_str("DODAG Information Object");
+            if v > 0 {
+                if length < 24 {
+                    out.push_str(" (invalid)");
+                    return Ok(());
+                }
+                let mopprf = bp.u8_at(4)?;
+                let mop = (mopprf >> 3) & 7;
+                let _ = write!(
+                    out,
+                    " [dagid:{},seq:{},instance:{},rank:{},{}mop:{},prf:{}]",
+                    a6(bp, 8)?,
+                    bp.u8_at(5)?,
+                    bp.u8_at(0)?,
+                    bp.be_u16(2)?,
+                    if mopprf & 0x80 != 0 { "grounded," } else { "" },
+                    tok(RPL_MOP, mop.into()).map_or_else(|| format!("mop{mop}"), str::to_string),
+                    mopprf & 7
+                );
+                if v > 1 {
+                    rpl_printopts(out, v, bp.from(24).unwrap_or(&[]), length - 24)?;
+                }
+            }
+        }
+        2 | 3 => {
+            let ack = code == 3;
+            out.push_str(if ack {
+                "Destination Advertisement Object Ack"
+            } else {
+                "Destination Advertisement Object"
+            });
+            if v == 0 {
+                return Ok(());
+            }
+            // tcpdump checks the whole DAO structure (DODAGID included), only 4 bytes of a
+            // DAO-ACK.
+            if !bp.has(0, if ack { 4 } else { 20 }) {
+                out.push_str(" [|icmp6]");
+                return Ok(());
+            }
+            let too_short = if ack {
+                " [|dao-length too short]"
+            } else {
+                " [|length too short]"
+            };
+            if length < 4 {
+                out.push_str(too_short);
+                return Ok(());
+            }
+            let mut off = 4usize;
+            let mut length = length - 4;
+            let flags = bp.u8_at(1)?;
+            let has_dagid = if ack {
+                flags & 0x80 != 0
+            } else {
+                flags & 0x40 != 0
+            };
+            let mut dagid = "<elided>".to_string();
+            if has_dagid {
+                if !bp.has(4, 16) {
+                    out.push_str(" [|icmp6]");
+                    return Ok(());
+                }
+                if length < 16 {
+                    out.push_str(too_short);
+                    return Ok(());
+                }
+                dagid = a6(bp, 4)?;
+                off += 16;
+                length -= 16;
+            }
+            if ack {
+                let _ = write!(
+                    out,
+                    " [dagid:{dagid},seq:{},instance:{},status:{}]",
+                    bp.u8_at(2)?,
+                    bp.u8_at(0)?,
+                    bp.u8_at(3)?
+                );
+            } else {
+                let _ = write!(
+                    out,
+                    " [dagid:{dagid},seq:{},instance:{}{}{},{flags:02x}]",
+                    bp.u8_at(3)?,
+                    bp.u8_at(0)?,
+                    if flags & 0x80 != 0 { ",acK" } else { "" },
+                    if flags & 0x40 != 0 { ",Dagid" } else { "" },
+                );
+            }
+            if v > 1 {
+                rpl_printopts(out, v, bp.from(off).unwrap_or(&[]), length)?;
+            }
+        }
+        _ => {
+            let _ = write!(out, "RPL message, unknown code {code}");
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1009,6 +1182,26 @@ mod tests {
              pref medium, router lifetime 1800s, reachable time 0ms, retrans timer 0ms\n\t  \
              source link-address option (1), length 8 (1): 52:54:00:12:34:56\n\t  \
              mtu option (5), length 8 (1):  1500"
+        );
+    }
+
+    #[test]
+    fn rpl_dio() {
+        let mut p = vec![155, 1, 0, 0, 42, 0, 0x01, 0x00, 0x88, 10, 0, 0];
+        p.extend_from_slice(&SRC);
+        p.extend_from_slice(&[0, 0]); // a Pad1 option, then a PadN of length 0
+        p[28] = 0;
+        p[29] = 1;
+        p.push(0);
+        let p = with_cksum(p);
+        assert_eq!(
+            run(0, &p),
+            "ICMP6, RPL, (CLR)DODAG Information Object, length 31"
+        );
+        assert_eq!(
+            run(2, &p),
+            "[icmp6 sum ok] ICMP6, RPL, (CLR)DODAG Information Object [dagid:fe80::1,seq:10,\
+             instance:42,rank:256,grounded,mop:storing,prf:0] opt:pad1 opt:padN len:2 "
         );
     }
 

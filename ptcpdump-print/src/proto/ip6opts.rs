@@ -162,8 +162,9 @@ fn opt_process(
                     return Ok(false);
                 }
                 if v > 0 {
+                    let a = bp.sub(i + 2, 16)?;
                     ctx.push("(homeaddr: ");
-                    ctx.ip(bp.sub(i + 2, 16)?);
+                    ctx.ip(a);
                     if l > IP6OPT_HOMEADDR_MINLEN - 2 {
                         let sub = bp.from(i + IP6OPT_HOMEADDR_MINLEN)?;
                         if !sopt_print(ctx, sub, optlen - IP6OPT_HOMEADDR_MINLEN)? {

@@ -68,8 +68,9 @@ fn opt_print(ctx: &mut Ctx, bp: &[u8], len: usize) -> PResult<bool> {
                     ctx.push("(altcoa: trunc)");
                     return Ok(false);
                 }
+                let a = bp.sub(i + 2, 16)?;
                 ctx.push("(alt-CoA: ");
-                ctx.ip(bp.sub(i + 2, 16)?);
+                ctx.ip(a);
                 ctx.push(")");
             }
             4 => {
@@ -192,8 +193,9 @@ pub fn mobility_print(ctx: &mut Ctx, bp: &[u8]) -> PResult<i32> {
         }
         7 => {
             pr!(ctx, " status={}", bp.u8_at(6)?);
+            let a = bp.sub(8, 16)?;
             ctx.push(" homeaddr ");
-            ctx.ip(bp.sub(8, 16)?);
+            ctx.ip(a);
             IP6M_MINLEN + 16
         }
         _ => {
