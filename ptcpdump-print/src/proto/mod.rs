@@ -304,6 +304,9 @@ pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u
         LINKTYPE_RAW | LINKTYPE_IPV4 | LINKTYPE_IPV6 => null::raw_if_print(ctx, p, len),
         LINKTYPE_NULL | LINKTYPE_LOOP => null::null_if_print(ctx, p, len),
         LINKTYPE_NFLOG => nflog::nflog_if_print(ctx, p, len),
+        9 | 166 => ppp::ppp_if_print(ctx, p, len),
+        50 => ppp::ppp_hdlc_if_print(ctx, p, len),
+        51 => pppoe::pppoe_if_print(ctx, p, len),
         _ => {
             // print-unsupported.c: the protocol name in capitals, then the whole packet.
             ctx.protocol = "unsupported";
@@ -339,7 +342,12 @@ pub fn ethertype_print(
         0x88cc => lldp::lldp_print(ctx, p, length)?,
         0x8809 => slow::slow_print(ctx, p, length)?,
         0x8863 | 0x8864 => _ = pppoe::pppoe_print(ctx, p, length)?,
-        0x880b => _ = ppp::ppp_print(ctx, p, length)?,
+        0x880b => {
+            if length > 0 {
+                ctx.push(": ");
+                ppp::ppp_print(ctx, p, length)?;
+            }
+        }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
         _ => return Ok(false),
     }

@@ -253,6 +253,94 @@ pub fn ppp_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
     Ok(off as u32)
 }
 
+/// Top-level printer for LINKTYPE_PPP and LINKTYPE_PPP_PPPD (`ppp_if_print`).
+pub fn ppp_if_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult<u32> {
+    ctx.protocol = "ppp";
+    if p.len() < 4 {
+        ctx.print_trunc();
+        return Ok(p.len() as u32);
+    }
+    ppp_print(ctx, p, len)?;
+    Ok(4)
+}
+
+/// Top-level printer for LINKTYPE_PPP_HDLC (`ppp_hdlc_if_print`): PPP in HDLC-like framing,
+/// or Cisco HDLC.
+pub fn ppp_hdlc_if_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult<u32> {
+    ctx.protocol = "ppp_hdlc";
+    if p.len() < 2 {
+        ctx.print_trunc();
+        return Ok(p.len() as u32);
+    }
+    match p[0] {
+        0xff => {
+            if p.len() < 4 {
+                ctx.print_trunc();
+                return Ok(p.len() as u32);
+            }
+            if ctx.eflag() {
+                pr!(ctx, "{:02x} {:02x} {} ", p[0], p[1], len);
+            }
+            let proto = p.be_u16(2)? as u32;
+            match tok(PPPTYPE2STR, proto) {
+                Some(n) => pr!(ctx, "{}: ", n),
+                None => pr!(ctx, "unknown PPP protocol (0x{:04x}): ", proto),
+            }
+            handle_ppp(ctx, proto, p, 4, len.saturating_sub(4))?;
+            Ok(4)
+        }
+        0x0f | 0x8f => chdlc_print(ctx, p, len),
+        _ => {
+            if p.len() < 4 {
+                ctx.print_trunc();
+                return Ok(p.len() as u32);
+            }
+            if ctx.eflag() {
+                pr!(ctx, "{:02x} {:02x} {} ", p[0], p[1], len);
+            }
+            pr!(ctx, "unknown addr {:02x}; ctrl {:02x}", p[2], p[3]);
+            Ok(2)
+        }
+    }
+}
+
+/// Cisco HDLC (tcpdump's print-chdlc.c), for the frames found in PPP-over-serial captures.
+/// SLARP and OSI payloads are not decoded.
+fn chdlc_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
+    ctx.protocol = "chdlc";
+    if length < 4 {
+        ctx.print_trunc();
+        return Ok(p.len() as u32);
+    }
+    let proto = p.be_u16(2)?;
+    if ctx.eflag() {
+        match p[0] {
+            0x0f => ctx.push("unicast"),
+            0x8f => ctx.push("bcast"),
+            a => pr!(ctx, "0x{:02x}", a),
+        }
+        pr!(
+            ctx,
+            ", ethertype {} (0x{:04x}), length {}: ",
+            tok(super::ether::ETHERTYPE_VALUES, proto as u32).unwrap_or("Unknown"),
+            proto,
+            length
+        );
+    }
+    let b = tail(p, 4);
+    match proto {
+        0x0800 => ip::ip_print(ctx, b, length - 4)?,
+        0x86dd => ip6::ip6_print(ctx, b, length - 4)?,
+        0x8847 | 0x8848 => mpls::mpls_print(ctx, b, length - 4)?,
+        _ => {
+            if !ctx.eflag() {
+                pr!(ctx, "unknown CHDLC protocol (0x{:04x})", proto);
+            }
+        }
+    }
+    Ok(4)
+}
+
 /// The payload of protocol `proto` at `p[off..]` (`handle_ppp`); `p` from the start of the
 /// PPP frame, so that an escaped frame can be re-read from the byte before `off`.
 pub fn handle_ppp(ctx: &mut Ctx, proto: u32, p: &[u8], off: usize, length: u32) -> PResult {
@@ -651,6 +739,9 @@ fn print_ipcp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u3
         return Ok(0);
     }
     pr!(ctx, "\n\t  {} Option (0x{:02x}), length {}", name, opt, len);
+    // tcpdump walks the IP-Comp suboptions by advancing its option pointer, so its -vv dump
+    // starts after them.
+    let mut dump_base = 0usize;
     match opt {
         1 => {
             if len != 10 {
@@ -721,6 +812,7 @@ fn print_ipcp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u3
                         total -= sl;
                         off += sl as usize;
                     }
+                    dump_base = off;
                 }
             }
         }
@@ -740,7 +832,7 @@ fn print_ipcp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u3
         }
     }
     if ctx.vflag() > 1 {
-        print_unknown_data_at(ctx, p, 2, "\n\t    ", len as usize - 2);
+        print_unknown_data_at(ctx, p, dump_base + 2, "\n\t    ", len as usize - 2);
     }
     Ok(len)
 }

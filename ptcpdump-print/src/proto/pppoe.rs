@@ -44,6 +44,12 @@ fn tag_name(ctx: &mut Ctx, t: u16) {
     }
 }
 
+/// Top-level printer for LINKTYPE_PPP_ETHER (`pppoe_if_print`).
+pub fn pppoe_if_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult<u32> {
+    ctx.protocol = "pppoe";
+    pppoe_print(ctx, p, len)
+}
+
 /// A PPPoE packet (discovery or session). Returns the header length.
 pub fn pppoe_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
     ctx.protocol = "pppoe";

@@ -71,22 +71,14 @@ fn role(flags: u8) -> &'static str {
     tok(RSTP_PORT_ROLE_VALUES, ((flags & 0x0c) >> 2) as u32).unwrap_or("Unknown")
 }
 
-/// `pppp.aa:bb:cc:dd:ee:ff`.
-fn bridge_id(ctx: &mut Ctx, p: &[u8], off: usize) -> PResult {
+/// `pppp.aa:bb:cc:dd:ee:ff`, read before anything of the line is printed (tcpdump formats
+/// it into a buffer first).
+fn bridge_id(p: &[u8], off: usize) -> PResult<String> {
     let b = p.sub(off, 8)?;
-    pr!(
-        ctx,
+    Ok(format!(
         "{:02x}{:02x}.{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-        b[0],
-        b[1],
-        b[2],
-        b[3],
-        b[4],
-        b[5],
-        b[6],
-        b[7]
-    );
-    Ok(())
+        b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]
+    ))
 }
 
 fn timers(ctx: &mut Ctx, p: &[u8]) -> PResult {
@@ -106,16 +98,15 @@ fn config_bpdu_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
     let flags = p.u8_at(4)?;
     ctx.push(", Flags [");
     bittok2str(ctx.out, STP_BPDU_FLAG_VALUES, "none", flags as u32, ", ");
-    ctx.push("], bridge-id ");
-    bridge_id(ctx, p, 17)?;
-    pr!(ctx, ".{:04x}, length {}", p.be_u16(25)?, length);
+    ctx.push("]");
+    let (bid, port) = (bridge_id(p, 17)?, p.be_u16(25)?);
+    pr!(ctx, ", bridge-id {}.{:04x}, length {}", bid, port, length);
     if ctx.vflag() == 0 {
         return Ok(());
     }
     timers(ctx, p)?;
-    ctx.push("\n\troot-id ");
-    bridge_id(ctx, p, 5)?;
-    pr!(ctx, ", root-pathcost {}", p.be_u32(13)?);
+    let (rid, cost) = (bridge_id(p, 5)?, p.be_u32(13)?);
+    pr!(ctx, "\n\troot-id {}, root-pathcost {}", rid, cost);
     if p.u8_at(2)? == PROTO_RAPID {
         pr!(ctx, ", port-role {}", role(flags));
     }
@@ -131,12 +122,11 @@ fn mstp_bpdu_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
         return Ok(());
     }
     pr!(ctx, "\n\tport-role {}, ", role(flags));
-    ctx.push("CIST root-id ");
-    bridge_id(ctx, p, 5)?;
-    pr!(ctx, ", CIST ext-pathcost {}", p.be_u32(13)?);
-    ctx.push("\n\tCIST regional-root-id ");
-    bridge_id(ctx, p, 17)?;
-    pr!(ctx, ", CIST port-id {:04x},", p.be_u16(25)?);
+    let (rid, cost) = (bridge_id(p, 5)?, p.be_u32(13)?);
+    pr!(ctx, "CIST root-id {}, CIST ext-pathcost {}", rid, cost);
+    let rrid = bridge_id(p, 17)?;
+    pr!(ctx, "\n\tCIST regional-root-id {}, ", rrid);
+    pr!(ctx, "CIST port-id {:04x},", p.be_u16(25)?);
     timers(ctx, p)?;
     pr!(ctx, "\n\tv3len {}, ", p.be_u16(MST_VER3_LEN)?);
     ctx.push("MCID Name ");
@@ -155,9 +145,8 @@ fn mstp_bpdu_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
         "CIST int-root-pathcost {},",
         p.be_u32(MST_CIST_INT_PATH_COST)?
     );
-    ctx.push("\n\tCIST bridge-id ");
-    bridge_id(ctx, p, MST_CIST_BRIDGE_ID)?;
-    ctx.push(", ");
+    let bid = bridge_id(p, MST_CIST_BRIDGE_ID)?;
+    pr!(ctx, "\n\tCIST bridge-id {}, ", bid);
     pr!(
         ctx,
         "CIST remaining-hops {}",
@@ -173,9 +162,13 @@ fn mstp_bpdu_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
             pr!(ctx, "\n\tMSTI {}, Flags [", msti);
             bittok2str(ctx.out, STP_BPDU_FLAG_VALUES, "none", mflags as u32, ", ");
             pr!(ctx, "], port-role {}", role(mflags));
-            ctx.push("\n\t\tMSTI regional-root-id ");
-            bridge_id(ctx, p, off + 1)?;
-            pr!(ctx, ", pathcost {}", p.be_u32(off + 9)?);
+            let (rid, cost) = (bridge_id(p, off + 1)?, p.be_u32(off + 9)?);
+            pr!(
+                ctx,
+                "\n\t\tMSTI regional-root-id {}, pathcost {}",
+                rid,
+                cost
+            );
             pr!(
                 ctx,
                 "\n\t\tMSTI bridge-prio {}, port-prio {}, hops {}",
