@@ -47,4 +47,9 @@ fuzz_target!(|data: &[u8]| {
     }
     ebpf::translate(&prog).expect("translation of a libpcap program failed");
     ebpf::entry_program(Some(&prog), 3, 7, 4, 0).expect("entry program failed");
+    let attach = ebpf::Attach {
+        hook: ebpf::Hook::Egress,
+        vlan_tag_in_packet: true,
+    };
+    ebpf::entry_program_for(attach, Some(&prog), 3, 7, 4, 0).expect("tagged entry program failed");
 });
