@@ -137,6 +137,10 @@ fn v3_query(out: &mut String, v: u8, bp: &[u8], len: u32) -> PResult {
 pub fn igmp_print(ctx: &mut Ctx, bp: &[u8], len: u32) -> PResult {
     ctx.protocol = "igmp";
     let (v, quiet) = (ctx.vflag(), ctx.qflag());
+    if !quiet && bp.first() == Some(&0x13) && len >= 8 {
+        // dvmrp_print names itself in truncation markers.
+        ctx.protocol = "dvmrp";
+    }
     print(ctx.out, v, quiet, bp, len)
 }
 
@@ -188,6 +192,8 @@ fn print(out: &mut String, v: u8, quiet: bool, bp: &[u8], len: u32) -> PResult {
             out.push_str("igmp dvmrp");
             if len < 8 {
                 let _ = write!(out, " [len {len}]");
+            } else {
+                super::dvmrp::dvmrp_print(out, v, bp, len)?;
             }
         }
         0x14 => out.push_str("igmp pimv1"),

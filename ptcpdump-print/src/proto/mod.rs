@@ -66,6 +66,7 @@ pub mod bootp;
 pub mod cdp;
 pub mod dhcp6;
 pub mod dns;
+pub mod dvmrp;
 pub mod eap;
 pub mod esp;
 pub mod ether;
