@@ -14,50 +14,16 @@ use crate::cursor::{Bytes, PResult, Truncated};
 /// A value-to-name table entry (tcpdump's `struct tok`).
 pub type Tok = (u32, &'static str);
 
-/// The name of `v` in `table`, if any.
-pub fn tok(table: &[Tok], v: u32) -> Option<&'static str> {
-    table.iter().find(|(k, _)| *k == v).map(|(_, s)| *s)
-}
+pub use super::tok;
 
-/// tcpdump's `tok2str` with a `"...%u..."` style default: `unknown` is called with the value.
-pub fn tok_or(table: &[Tok], v: u32, unknown: impl FnOnce(u32) -> String) -> String {
-    match tok(table, v) {
-        Some(s) => s.to_string(),
-        None => unknown(v),
-    }
-}
-
-/// tcpdump's `bittok2str`/`bittok2str_nosep`: names of all bits set in `v`, joined by `sep`;
-/// `none` when no entry matches.
+/// tcpdump's `bittok2str` as a value (for use inside a larger format).
 pub fn bittok(table: &[Tok], none: &str, v: u32, sep: &str) -> String {
     let mut s = String::new();
-    for (bits, name) in table {
-        if *bits != 0 && v & bits == *bits {
-            if !s.is_empty() {
-                s.push_str(sep);
-            }
-            s.push_str(name);
-        }
-    }
-    if s.is_empty() {
-        s.push_str(none);
-    }
+    super::bittok2str(&mut s, table, none, v, sep);
     s
 }
 
-/// tcpdump's `fn_print_char`: printable ASCII as is, other bytes as `M-` / `^` escapes.
-pub fn print_char(out: &mut String, c: u8) {
-    let mut c = c;
-    if !c.is_ascii() {
-        c &= 0x7f;
-        out.push_str("M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        out.push('^');
-    }
-    out.push(c as char);
-}
+pub use super::util_print::push_char as print_char;
 
 /// tcpdump's `nd_printn`: up to `n` bytes from `off`, stopping at the end of `buf`.
 /// Returns true when the end of the captured data came first.
@@ -129,33 +95,11 @@ pub fn relts(out: &mut String, secs: u32) {
     }
 }
 
-/// tcpdump's `print_unknown_data`/`hex_print`: `len` bytes from `off` as hex lines of 16
-/// bytes, each starting with `indent`. Prints what was captured and reports truncation.
+/// tcpdump's `hex_print`: `len` bytes from `off` as hex lines of 16 bytes, each starting
+/// with `indent`. Prints what was captured and reports truncation.
 pub fn hex_print(out: &mut String, indent: &str, buf: &[u8], off: usize, len: usize) -> PResult {
-    let avail = buf.len().saturating_sub(off);
-    let n = len.min(avail);
-    let data = if off <= buf.len() {
-        &buf[off..off + n]
-    } else {
-        &[][..]
-    };
-    let mut oset = 0usize;
-    let mut i = 0usize;
-    for pair in data.chunks_exact(2) {
-        if i.is_multiple_of(8) {
-            let _ = write!(out, "{indent}0x{oset:04x}: ");
-            oset += 16;
-        }
-        i += 1;
-        let _ = write!(out, " {:02x}{:02x}", pair[0], pair[1]);
-    }
-    if n % 2 == 1 {
-        if i.is_multiple_of(8) {
-            let _ = write!(out, "{indent}0x{oset:04x}: ");
-        }
-        let _ = write!(out, " {:02x}", data[n - 1]);
-    }
-    if n < len { Err(Truncated) } else { Ok(()) }
+    let data = buf.get(off..).unwrap_or(&[]);
+    crate::dump::hex_print(out, indent, data, len, 0)
 }
 
 /// `print_unknown_data`: like [`hex_print`] but a short capture is not an error.
