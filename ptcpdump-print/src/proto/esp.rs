@@ -24,7 +24,7 @@ pub fn esp_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 
 /// UDP port 4500 (RFC 3948 NAT traversal; tcpdump's `isakmp_rfc3948_print`): a NAT
 /// keep-alive, IKE behind a zero non-ESP marker, or ESP. IKE itself is not decoded here.
-pub fn rfc3948_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
+pub fn rfc3948_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &super::IpHdr) -> PResult {
     ctx.protocol = "isakmp_rfc3948";
     if length == 1 && p.u8_at(0)? == 0xff {
         ctx.push("isakmp-nat-keep-alive");
@@ -36,7 +36,7 @@ pub fn rfc3948_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
     }
     if p.be_u32(0)? == 0 {
         ctx.push("NONESP-encap: ");
-        return super::isakmp::isakmp_print(ctx, p.get(4..).unwrap_or(&[]), length - 4, None);
+        return super::isakmp::isakmp_print(ctx, p.get(4..).unwrap_or(&[]), length - 4, Some(ip));
     }
     ctx.push("UDP-encap: ");
     esp_print(ctx, p, length)
@@ -72,11 +72,20 @@ mod tests {
         let opts = PrintOptions::default();
         let mut st = State::default();
         let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        rfc3948_print(&mut ctx, &[0xff], 1).unwrap();
+        let (src, dst) = ([10, 0, 0, 1], [10, 0, 0, 2]);
+        let ip = crate::proto::IpHdr {
+            ver: 4,
+            src: &src,
+            dst: &dst,
+            cksum_dst: &dst,
+            nh: 17,
+            payload_len: 0,
+        };
+        rfc3948_print(&mut ctx, &[0xff], 1, &ip).unwrap();
         ctx.push("|");
-        rfc3948_print(&mut ctx, &[0, 0, 4, 0, 0, 0, 0, 3, 0xaa], 9).unwrap();
+        rfc3948_print(&mut ctx, &[0, 0, 4, 0, 0, 0, 0, 3, 0xaa], 9, &ip).unwrap();
         ctx.push("|");
-        rfc3948_print(&mut ctx, &[0, 0], 2).unwrap();
+        rfc3948_print(&mut ctx, &[0, 0], 2, &ip).unwrap();
         assert_eq!(
             out,
             "isakmp-nat-keep-alive|UDP-encap: ESP(spi=0x00000400,seq=0x3), length 9| [|isakmp_rfc3948]"

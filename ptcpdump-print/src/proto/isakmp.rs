@@ -1,9 +1,8 @@
 //! ISAKMP / IKE: IKEv1 (RFC 2408, RFC 2409) and IKEv2 (RFC 7296) on UDP port 500, and the
 //! UDP encapsulation of RFC 3948 on port 4500; tcpdump's print-isakmp.c.
 //!
-//! IKEv2 payloads are decoded as tcpdump does without decryption keys. IKEv1 messages get
-//! their header line (phase, initiator/responder from a cookie cache, exchange type, flags);
-//! with `-v` their payloads are only named.
+//! Payloads are decoded as tcpdump does without decryption keys, except IKEv1 identification
+//! and notification payloads, which are only named.
 
 use super::{Ctx, IpHdr, pr};
 use crate::cursor::{Bytes, PResult};
@@ -362,37 +361,7 @@ fn ikev1_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: Option<&IpHdr>) -> PRes
             npstr(ctx, np);
             ctx.push("]");
         } else {
-            // Payloads are named only (see the module documentation).
-            let mut np = np;
-            let mut off = HDR_LEN;
-            let depth = 1;
-            while np != 0 {
-                if !p.has(off, GEN_LEN) {
-                    ctx.push(" [|");
-                    npstr(ctx, np);
-                    ctx.push("]");
-                    break;
-                }
-                let item_len = p.be_u16(off + 2)? as usize;
-                if !p.has(off, item_len) {
-                    ctx.push(" [|");
-                    npstr(ctx, np);
-                    ctx.push("]");
-                    break;
-                }
-                ctx.push("\n");
-                for _ in 0..depth {
-                    ctx.push("    ");
-                }
-                ctx.push("(");
-                npstr(ctx, np);
-                ctx.push(")");
-                if item_len <= 4 {
-                    break;
-                }
-                np = p[off];
-                off += item_len;
-            }
+            sub_print(ctx, p, np, HDR_LEN, 0, 0)?;
         }
     }
     len_mismatch(ctx, p, length)
@@ -489,12 +458,398 @@ fn ikev2_sub0_print(
             ikev2_e_print(ctx, p, np, off, item_len)?;
             None
         }
+        1..=13 => ikev1_pay_print(ctx, p, np, off, item_len, 0, depth)?,
         _ => {
             npstr(ctx, np);
             Some(off + item_len)
         }
     };
     Ok(r)
+}
+
+/// `ikev1_sub_print`: a chain of IKEv1 payloads; `proto` is the protocol of the enclosing
+/// proposal (for transform names).
+fn sub_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    np: u8,
+    off: usize,
+    proto: u8,
+    depth: usize,
+) -> PResult<Option<usize>> {
+    let mut np = np;
+    let mut off = off;
+    let mut depth = depth;
+    let mut cp = off;
+    while np != 0 {
+        let ok = p.has(off, GEN_LEN) && p.has(off, p.be_u16(off + 2).unwrap_or(0) as usize);
+        if !ok {
+            ctx.push(" [|");
+            npstr(ctx, np);
+            ctx.push("]");
+            return Ok(None);
+        }
+        depth += 1;
+        ctx.push("\n");
+        for _ in 0..depth {
+            ctx.push("    ");
+        }
+        ctx.push("(");
+        let item_len = p.be_u16(off + 2)? as usize;
+        let r = if item_len <= 4 {
+            None
+        } else if (1..=13).contains(&np) {
+            ikev1_pay_print(ctx, p, np, off, item_len, proto, depth)?
+        } else if (33..=48).contains(&np) && np != NPTYPE_V2E {
+            ikev2_sub0_print(ctx, p, np, off, depth)?
+        } else {
+            npstr(ctx, np);
+            Some(off + item_len)
+        };
+        ctx.push(")");
+        depth -= 1;
+        let Some(c) = r else { return Ok(None) };
+        cp = c;
+        np = p[off];
+        off = c;
+    }
+    Ok(Some(cp))
+}
+
+const IKEV1_P_MAP: &[Option<&str>] = &[None, Some("ike")];
+const AH_P_MAP: &[Option<&str>] = &[
+    None,
+    Some("(reserved)"),
+    Some("md5"),
+    Some("sha"),
+    Some("1des"),
+    Some("sha2-256"),
+    Some("sha2-384"),
+    Some("sha2-512"),
+];
+const IPCOMP_P_MAP: &[Option<&str>] = &[None, Some("oui"), Some("deflate"), Some("lzs")];
+const CERTSTR: &[Option<&str>] = &[
+    Some("none"),
+    Some("pkcs7"),
+    Some("pgp"),
+    Some("dns"),
+    Some("x509sign"),
+    Some("x509ke"),
+    Some("kerberos"),
+    Some("crl"),
+    Some("arl"),
+    Some("spki"),
+    Some("x509attr"),
+];
+
+/// Attribute type name and value names (tcpdump's `struct attrmap`).
+type AttrMap = &'static [(Option<&'static str>, &'static [Option<&'static str>])];
+
+const GROUP_DESC: &[Option<&str>] = DH_P_MAP;
+
+const IPSEC_T_MAP: AttrMap = &[
+    (None, &[]),
+    (Some("lifetype"), &[None, Some("sec"), Some("kb")]),
+    (Some("life"), &[]),
+    (Some("group desc"), GROUP_DESC),
+    (Some("enc mode"), &[None, Some("tunnel"), Some("transport")]),
+    (
+        Some("auth"),
+        &[
+            None,
+            Some("hmac-md5"),
+            Some("hmac-sha1"),
+            Some("1des-mac"),
+            Some("keyed"),
+        ],
+    ),
+    (Some("keylen"), &[]),
+    (Some("rounds"), &[]),
+    (Some("dictsize"), &[]),
+    (Some("privalg"), &[]),
+];
+
+const OAKLEY_T_MAP: AttrMap = &[
+    (None, &[]),
+    (
+        Some("enc"),
+        &[
+            None,
+            Some("1des"),
+            Some("idea"),
+            Some("blowfish"),
+            Some("rc5"),
+            Some("3des"),
+            Some("cast"),
+            Some("aes"),
+        ],
+    ),
+    (
+        Some("hash"),
+        &[
+            None,
+            Some("md5"),
+            Some("sha1"),
+            Some("tiger"),
+            Some("sha2-256"),
+            Some("sha2-384"),
+            Some("sha2-512"),
+        ],
+    ),
+    (
+        Some("auth"),
+        &[
+            None,
+            Some("preshared"),
+            Some("dss"),
+            Some("rsa sig"),
+            Some("rsa enc"),
+            Some("rsa enc revised"),
+        ],
+    ),
+    (Some("group desc"), GROUP_DESC),
+    (
+        Some("group type"),
+        &[None, Some("MODP"), Some("ECP"), Some("EC2N")],
+    ),
+    (Some("group prime"), &[]),
+    (Some("group gen1"), &[]),
+    (Some("group gen2"), &[]),
+    (Some("group curve A"), &[]),
+    (Some("group curve B"), &[]),
+    (Some("lifetype"), &[None, Some("sec"), Some("kb")]),
+    (Some("lifeduration"), &[]),
+    (Some("prf"), &[]),
+    (Some("keylen"), &[]),
+    (Some("field"), &[]),
+    (Some("order"), &[]),
+];
+
+/// `ikev1_attrmap_print` (or `ikev1_attr_print` without a map).
+fn attrmap_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    cp: usize,
+    ep2: usize,
+    map: Option<AttrMap>,
+) -> PResult<Option<usize>> {
+    let b0 = p.u8_at(cp)?;
+    let totlen = if b0 & 0x80 != 0 {
+        4
+    } else {
+        4 + p.be_u16(cp + 2)? as usize
+    };
+    if ep2 < cp + totlen {
+        ctx.push("[|attr]");
+        return Ok(Some(ep2 + 1));
+    }
+    ctx.push("(");
+    let t = (p.be_u16(cp)? & 0x7fff) as usize;
+    let entry = map.and_then(|m| m.get(t));
+    match entry {
+        Some((Some(n), _)) => pr!(ctx, "type={} ", n),
+        _ => pr!(ctx, "type=#{} ", t),
+    }
+    if b0 & 0x80 != 0 {
+        ctx.push("value=");
+        let v = p.be_u16(cp + 2)? as usize;
+        match entry.and_then(|(_, vals)| vals.get(v)) {
+            Some(Some(n)) => ctx.push(n),
+            _ => {
+                if !rawprint(ctx, p, cp + 2, 2) {
+                    ctx.push(")");
+                    return Ok(None);
+                }
+            }
+        }
+    } else {
+        pr!(ctx, "len={} value=", totlen - 4);
+        if !rawprint(ctx, p, cp + 4, totlen - 4) {
+            ctx.push(")");
+            return Ok(None);
+        }
+    }
+    ctx.push(")");
+    Ok(Some(cp + totlen))
+}
+
+/// An IKEv1 payload of type `np` (1..=13) at `off`.
+fn ikev1_pay_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    np: u8,
+    off: usize,
+    item_len: usize,
+    proto: u8,
+    depth: usize,
+) -> PResult<Option<usize>> {
+    npstr(ctx, np);
+    ctx.push(":");
+    let end = off + item_len;
+    let hex_all = |ctx: &mut Ctx| -> bool {
+        if ctx.vflag() > 2 && item_len > 4 {
+            ctx.push(" ");
+            return rawprint(ctx, p, off + 4, item_len - 4);
+        }
+        true
+    };
+    match np {
+        1 => {
+            if !p.has(off, 12) {
+                return Ok(trunc(ctx, np));
+            }
+            let doi = p.be_u32(off + 4)?;
+            let sit = p.be_u32(off + 8)?;
+            if doi != 1 {
+                pr!(ctx, " doi={} situation={}", doi, sit);
+                return Ok(Some(off + 12));
+            }
+            ctx.push(" doi=ipsec situation=");
+            let mut t = 0;
+            if sit & 1 != 0 {
+                ctx.push("identity");
+                t += 1;
+            }
+            if sit & 2 != 0 {
+                pr!(ctx, "{}secrecy", if t > 0 { "+" } else { "" });
+                t += 1;
+            }
+            if sit & 4 != 0 {
+                pr!(ctx, "{}integrity", if t > 0 { "+" } else { "" });
+            }
+            let mut next = off + 12;
+            if sit != 1 {
+                pr!(ctx, " ident={}", p.be_u32(off + 4)?);
+                next += 4;
+            }
+            if !p.has(next, GEN_LEN) {
+                return Ok(trunc(ctx, np));
+            }
+            sub_print(ctx, p, NPTYPE_P, next, proto, depth)
+        }
+        2 => {
+            if !p.has(off, 8) {
+                return Ok(trunc(ctx, np));
+            }
+            pr!(ctx, " #{} protoid=", p[off + 4]);
+            str_or_id(ctx, PROTOIDSTR, p[off + 5] as u32);
+            pr!(ctx, " transform={}", p[off + 7]);
+            let spi_size = p[off + 6] as usize;
+            if spi_size > 0 {
+                ctx.push(" spi=");
+                if !rawprint(ctx, p, off + 8, spi_size) {
+                    return Ok(trunc(ctx, np));
+                }
+            }
+            let next = off + 8 + spi_size;
+            if !p.has(next, GEN_LEN) {
+                return Ok(trunc(ctx, np));
+            }
+            sub_print(ctx, p, NPTYPE_T, next, p[off + 5], depth)
+        }
+        3 => {
+            if !p.has(off, 8) {
+                return Ok(trunc(ctx, np));
+            }
+            let (t_no, t_id) = (p[off + 4], p[off + 5] as u32);
+            let (idmap, map): (Option<&[Option<&str>]>, Option<AttrMap>) = match proto {
+                1 => (Some(IKEV1_P_MAP), Some(OAKLEY_T_MAP)),
+                2 => (Some(AH_P_MAP), Some(IPSEC_T_MAP)),
+                3 => (Some(ESP_P_MAP), Some(IPSEC_T_MAP)),
+                4 => (Some(IPCOMP_P_MAP), Some(IPSEC_T_MAP)),
+                _ => (None, None),
+            };
+            pr!(ctx, " #{} id=", t_no);
+            match idmap {
+                Some(m) => str_or_id(ctx, m, t_id),
+                None => pr!(ctx, "{}", t_id),
+            }
+            ctx.push(" ");
+            let ep = p.len();
+            let mut cp = off + 8;
+            while cp < ep && cp < end {
+                match attrmap_print(ctx, p, cp, end, map)? {
+                    Some(c) => cp = c,
+                    None => return Ok(trunc(ctx, np)),
+                }
+            }
+            if ep < end {
+                ctx.push("...");
+            }
+            Ok(Some(cp))
+        }
+        4 => {
+            pr!(ctx, " key len={}", item_len - 4);
+            if !hex_all(ctx) {
+                return Ok(trunc(ctx, np));
+            }
+            Ok(Some(end))
+        }
+        6 | 7 => {
+            if !p.has(off, 5) {
+                return Ok(trunc(ctx, np));
+            }
+            pr!(ctx, " len={} type=", item_len - 4);
+            str_or_id(ctx, CERTSTR, p[off + 4] as u32);
+            if !hex_all(ctx) {
+                return Ok(trunc(ctx, np));
+            }
+            Ok(Some(end))
+        }
+        8 | 9 | 13 => {
+            pr!(ctx, " len={}", item_len - 4);
+            if !hex_all(ctx) {
+                return Ok(trunc(ctx, np));
+            }
+            Ok(Some(end))
+        }
+        10 => {
+            pr!(ctx, " n len={}", item_len - 4);
+            if item_len > 4 {
+                if ctx.vflag() > 2 {
+                    ctx.push(" ");
+                    if !rawprint(ctx, p, off + 4, item_len - 4) {
+                        return Ok(trunc(ctx, np));
+                    }
+                } else if ctx.vflag() > 1 {
+                    ctx.push(" ");
+                    if !show_somedata(ctx, p, off + 4) {
+                        return Ok(trunc(ctx, np));
+                    }
+                }
+            }
+            Ok(Some(end))
+        }
+        12 => {
+            if !p.has(off, 12) {
+                return Ok(trunc(ctx, np));
+            }
+            let doi = p.be_u32(off + 4)?;
+            let proto = p[off + 8];
+            if doi != 1 {
+                pr!(ctx, " doi={} proto={}", doi, proto);
+            } else {
+                ctx.push(" doi=ipsec proto=");
+                str_or_id(ctx, PROTOIDSTR, proto as u32);
+            }
+            let spi_size = p[off + 9] as usize;
+            let num_spi = p.be_u16(off + 10)?;
+            pr!(ctx, " spilen={} nspi={} spi=", spi_size, num_spi);
+            let mut q = off + 12;
+            for i in 0..num_spi {
+                if i != 0 {
+                    ctx.push(",");
+                }
+                if !rawprint(ctx, p, q, spi_size) {
+                    return Ok(trunc(ctx, np));
+                }
+                q += spi_size;
+            }
+            Ok(Some(q))
+        }
+        // Identification (5) and notification (11): named only.
+        _ => Ok(Some(end)),
+    }
 }
 
 /// ` [|payload]`, tcpdump's `trunc:` in the payload printers.

@@ -522,7 +522,7 @@ pub fn udp_port_print(
         isakmp::isakmp_print(ctx, p, length, Some(ip))?;
         return Ok(true);
     } else if port(4500) {
-        esp::rfc3948_print(ctx, p, length)?;
+        esp::rfc3948_print(ctx, p, length, ip)?;
         return Ok(true);
     } else if port(7500) || port(8500) {
         isakmp::isakmp_print(ctx, p, length, Some(ip))?;
