@@ -7,6 +7,13 @@ pub(crate) enum Endian {
 }
 
 impl Endian {
+    /// The byte order of the machine we run on.
+    pub(crate) const NATIVE: Endian = if cfg!(target_endian = "little") {
+        Endian::Little
+    } else {
+        Endian::Big
+    };
+
     /// Reads a u16 at `off`; the caller has checked the bounds.
     pub(crate) fn u16(self, b: &[u8], off: usize) -> u16 {
         let a = [b[off], b[off + 1]];

@@ -10,6 +10,7 @@ mod error;
 mod input;
 mod pcap;
 mod pcapng;
+mod pseudo;
 mod reader;
 #[cfg(test)]
 mod testutil;

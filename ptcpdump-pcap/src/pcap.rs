@@ -219,6 +219,11 @@ impl PcapState {
         Ok(Some(rec))
     }
 
+    /// Written on a host of the other byte order (libpcap's `pcap_is_swapped`).
+    pub(crate) fn swapped(&self) -> bool {
+        self.endian != Endian::NATIVE
+    }
+
     pub(crate) fn scratch(&self) -> &[u8] {
         &self.scratch
     }

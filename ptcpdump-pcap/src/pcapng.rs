@@ -417,6 +417,11 @@ impl NgState {
         })
     }
 
+    /// The current section was written on a host of the other byte order.
+    pub(crate) fn swapped(&self) -> bool {
+        self.endian != Endian::NATIVE
+    }
+
     /// Decodes a packet block found by [`Self::next_packet_block`] (libpcap's checks and
     /// timestamp arithmetic, wrapping where libpcap's 64-bit arithmetic wraps).
     pub(crate) fn packet<'a>(&self, buf: &'a [u8], loc: &BlockLoc) -> Result<NgRecord<'a>, Error> {

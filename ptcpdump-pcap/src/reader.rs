@@ -26,6 +26,8 @@ pub struct Reader<R: Read> {
     input: Input<R>,
     format: Format,
     secrets: Vec<DecryptionSecrets>,
+    /// Copy of a packet whose pseudo-header had to be rewritten (byte-swapped files only).
+    pseudo: Vec<u8>,
     /// Set after the end of the file or an error: like libpcap, we do not read past damage.
     done: bool,
 }
@@ -71,6 +73,7 @@ impl<R: Read> Reader<R> {
             input,
             format,
             secrets,
+            pseudo: Vec::new(),
             done: false,
         })
     }
@@ -97,6 +100,8 @@ impl<R: Read> Reader<R> {
                     pcap::Data::Input(off) => &self.input.buffer()[off..off + rec.caplen as usize],
                     pcap::Data::Scratch => st.scratch(),
                 };
+                let data =
+                    fix_pseudo_header(&mut self.pseudo, st.swapped(), st.linktype, rec.len, data);
                 Ok(Some(Packet {
                     ts_sec: rec.ts_sec,
                     ts_frac: rec.ts_frac,
@@ -117,12 +122,19 @@ impl<R: Read> Reader<R> {
                 let rec = st.packet(self.input.buffer(), &loc)?;
                 self.done = false;
                 let ifc = &st.interfaces[rec.interface_id as usize];
+                let data = fix_pseudo_header(
+                    &mut self.pseudo,
+                    st.swapped(),
+                    ifc.linktype,
+                    rec.len,
+                    rec.data,
+                );
                 Ok(Some(Packet {
                     ts_sec: rec.ts_sec,
                     ts_frac: rec.ts_frac,
                     caplen: rec.caplen,
                     len: rec.len,
-                    data: rec.data,
+                    data,
                     linktype: ifc.linktype,
                     interface_id: rec.interface_id,
                     if_name: ifc.name.as_deref(),
@@ -158,4 +170,22 @@ impl<R: Read> Reader<R> {
     pub fn is_pcapng(&self) -> bool {
         matches!(self.format, Format::Pcapng(_))
     }
+}
+
+/// libpcap rewrites some pseudo-headers of byte-swapped files; we do it on a copy, since the
+/// file buffer is shared with the packet's options.
+fn fix_pseudo_header<'a>(
+    copy: &'a mut Vec<u8>,
+    swapped: bool,
+    linktype: u32,
+    len: u32,
+    data: &'a [u8],
+) -> &'a [u8] {
+    if !swapped || !crate::pseudo::has_host_order_header(linktype) {
+        return data;
+    }
+    copy.clear();
+    copy.extend_from_slice(data);
+    crate::pseudo::swap(linktype, len, copy);
+    copy
 }

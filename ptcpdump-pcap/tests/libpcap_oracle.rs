@@ -211,3 +211,58 @@ fn fuzz_regressions_fail_like_libpcap() {
     std::fs::remove_dir_all(&tmp).unwrap();
     assert!(checked >= 5, "{checked}");
 }
+
+/// Big-endian files whose pseudo-headers libpcap rewrites (SLL/SLL2 CAN IDs, NFLOG TLVs):
+/// tcpdump's rewrite (in our byte order) must hold the same bytes we hand out.
+#[test]
+fn swapped_pseudo_headers_like_libpcap() {
+    if Command::new("tcpdump").arg("--version").output().is_err() {
+        eprintln!("note: tcpdump missing; skipping");
+        return;
+    }
+    let mut sll_can = vec![0, 0, 0, 1, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0, 0x00, 0x0C];
+    sll_can.extend_from_slice(&[0x12, 0x34, 0x56, 0x78, 8, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    let mut sll2_can = vec![
+        0x00, 0x0D, 0, 0, 0, 0, 0, 1, 1, 0x18, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0,
+    ];
+    sll2_can.extend_from_slice(&[0x12, 0x34, 0x56, 0x78, 8, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    // NFLOG: header, a prefix TLV ("ab", length 6 padded to 8), a payload TLV of 8.
+    let nflog = vec![
+        2, 0, 0, 0, 0, 6, 0, 10, b'a', b'b', 0, 0, 0, 8, 0, 9, 0x45, 0, 0, 0,
+    ];
+    let tmp = std::env::temp_dir().join(format!("ptcpdump-pcap-swap-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    for (linktype, pkt) in [(113u32, sll_can), (276, sll2_can), (239, nflog)] {
+        let mut f = Vec::new();
+        for v in [0xa1b2c3d4u32, 0x0002_0004, 0, 0, 65535, linktype] {
+            f.extend_from_slice(&v.to_be_bytes());
+        }
+        for v in [1u32, 0, pkt.len() as u32, pkt.len() as u32] {
+            f.extend_from_slice(&v.to_be_bytes());
+        }
+        f.extend_from_slice(&pkt);
+        let (src, out) = (tmp.join("be.pcap"), tmp.join("out.pcap"));
+        std::fs::write(&src, &f).unwrap();
+        let st = Command::new("tcpdump")
+            .arg("-r")
+            .arg(&src)
+            .arg("-w")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        let ours = packets(&src, Precision::Micro);
+        let theirs = packets(&out, Precision::Micro);
+        assert_eq!(ours.len(), 1);
+        assert_ne!(
+            ours[0].4, pkt,
+            "linktype {linktype}: the pseudo-header was rewritten"
+        );
+        assert_eq!(ours[0].4, theirs[0].4, "linktype {linktype}");
+    }
+    std::fs::remove_dir_all(&tmp).unwrap();
+}

@@ -39,9 +39,9 @@ unsafe extern "C" {
     fn fmemopen(buf: *mut c_void, size: usize, mode: *const c_char) -> *mut c_void;
 }
 
-/// Link types whose pseudo-header libpcap rewrites in byte-swapped files (we hand out the
-/// bytes as stored) or whose length it fixes up.
-const REWRITTEN: &[u32] = &[113, 117, 189, 220, 239, 276];
+/// Link types whose pseudo-header libpcap rewrites in byte-swapped files and we do not (USB,
+/// PFLOG); USB_LINUX_MMAPPED (220) also has its length fixed up.
+const REWRITTEN: &[u32] = &[117, 189, 220];
 
 struct Libpcap {
     packets: Vec<(u64, u32, u32, u32, Vec<u8>)>,
