@@ -154,7 +154,10 @@ impl PcapState {
         let ts_frac = match self.scale {
             Scale::Pass => raw_frac,
             Scale::Up => raw_frac.wrapping_mul(1000),
-            Scale::Down => ((raw_frac as i32) / 1000) as u32,
+            // libpcap's field is a signed 32-bit int, but its byte swap yields an unsigned
+            // value: a native-order file divides signed, a swapped one unsigned.
+            Scale::Down if e == Endian::NATIVE => ((raw_frac as i32) / 1000) as u32,
+            Scale::Down => raw_frac / 1000,
         };
         let swap = match self.lengths {
             LengthsSwapped::No => false,
@@ -304,11 +307,21 @@ mod tests {
         // 2147483648 * 1000 wraps to 0 in 32 bits (tcpdump prints .000000000).
         assert_eq!(fr, [1_000_000_000, 0, 999_999_000]);
 
-        let mut f = pcap_header(BE, MAGIC_NANO, 2, 4, 65535, 1);
-        pcap_record(&mut f, BE, 1, 0x8000_0000, 0, 0, b"");
+        // libpcap divides the signed 32-bit field of a native-order file, but the unsigned
+        // result of its byte swap for the other order (found by differential fuzzing).
+        let (native, other) = if cfg!(target_endian = "little") {
+            (LE, BE)
+        } else {
+            (BE, LE)
+        };
+        let mut f = pcap_header(native, MAGIC_NANO, 2, 4, 65535, 1);
+        pcap_record(&mut f, native, 1, 0x8000_0000, 0, 0, b"");
         let (pk, _) = read_all(&f, Precision::Micro);
-        // libpcap divides the signed 32-bit field.
         assert_eq!(pk[0].1, (-2_147_483i32) as u32);
+        let mut f = pcap_header(other, MAGIC_NANO, 2, 4, 65535, 1);
+        pcap_record(&mut f, other, 1, 0x8000_0000, 0, 0, b"");
+        let (pk, _) = read_all(&f, Precision::Micro);
+        assert_eq!(pk[0].1, 2_147_483);
     }
 
     #[test]
