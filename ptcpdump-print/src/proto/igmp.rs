@@ -140,6 +140,8 @@ pub fn igmp_print(ctx: &mut Ctx, bp: &[u8], len: u32) -> PResult {
     if !quiet && bp.first() == Some(&0x13) && len >= 8 {
         // dvmrp_print names itself in truncation markers.
         ctx.protocol = "dvmrp";
+    } else if !quiet && bp.first() == Some(&0x14) {
+        ctx.protocol = "pimv1";
     }
     print(ctx.out, v, quiet, bp, len)
 }
@@ -196,7 +198,13 @@ fn print(out: &mut String, v: u8, quiet: bool, bp: &[u8], len: u32) -> PResult {
                 super::dvmrp::dvmrp_print(out, v, bp, len)?;
             }
         }
-        0x14 => out.push_str("igmp pimv1"),
+        0x14 => {
+            out.push_str("igmp pimv1");
+            if !super::pim::pimv1_print(out, v, bp, len)? {
+                out.push_str(" [|pimv1]");
+                return Ok(());
+            }
+        }
         0x1e => mtrace(out, "mresp", bp, len)?,
         0x1f => mtrace(out, "mtrace", bp, len)?,
         t => {

@@ -92,6 +92,7 @@ pub mod nflog;
 pub mod ntp;
 pub mod null;
 pub mod oui;
+pub mod pim;
 pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
