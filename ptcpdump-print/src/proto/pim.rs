@@ -68,15 +68,13 @@ pub fn pimv1_print(out: &mut String, v: u8, bp: &[u8], len: u32) -> PResult<bool
         REGISTER_STOP => {
             let _ = write!(out, " for {} > {}", addr(bp, 8)?, addr(bp, 12)?);
         }
-        RP_REACHABILITY => {
-            if v > 0 {
-                let _ = write!(out, " group {}", addr(bp, 8)?);
-                if bp.be_u32(12)? != 0xffff_ffff {
-                    let _ = write!(out, "/{}", addr(bp, 12)?);
-                }
-                let _ = write!(out, " RP {} hold ", addr(bp, 16)?);
-                relts(out, bp.be_u16(22)?.into());
+        RP_REACHABILITY if v > 0 => {
+            let _ = write!(out, " group {}", addr(bp, 8)?);
+            if bp.be_u32(12)? != 0xffff_ffff {
+                let _ = write!(out, "/{}", addr(bp, 12)?);
             }
+            let _ = write!(out, " RP {} hold ", addr(bp, 16)?);
+            relts(out, bp.be_u16(22)?.into());
         }
         ASSERT => {
             let _ = write!(out, " for {} > {}", addr(bp, 16)?, addr(bp, 8)?);
@@ -95,11 +93,9 @@ pub fn pimv1_print(out: &mut String, v: u8, bp: &[u8], len: u32) -> PResult<bool
                 bp.be_u32(24)?
             );
         }
-        JOIN_PRUNE | GRAFT | GRAFT_ACK => {
-            if v > 0 {
-                if len < 8 || !join_prune(out, v, bp.from(8).unwrap_or(&[]), len - 8)? {
-                    return Ok(false);
-                }
+        JOIN_PRUNE | GRAFT | GRAFT_ACK if v > 0 => {
+            if len < 8 || !join_prune(out, v, bp.from(8).unwrap_or(&[]), len - 8)? {
+                return Ok(false);
             }
         }
         _ => {}
