@@ -1,5 +1,5 @@
 //! EAP, Extensible Authentication Protocol (RFC 3748), as carried in RADIUS EAP-Message
-//! attributes; tcpdump's `eap_print` in print-eap.c.
+//! attributes, and EAPOL (IEEE 802.1X, Ethernet type 0x888e); tcpdump's print-eap.c.
 
 use super::util_print::{printjnp, tail};
 use super::{Ctx, bittok2str, pr, tok};
@@ -49,6 +49,44 @@ const EAP_AKA_SUBTYPE_VALUES: &[(u32, &str)] = &[
     (13, "Reauth"),
     (14, "Client error"),
 ];
+
+const EAP_FRAME_TYPE_VALUES: &[(u32, &str)] = &[
+    (0, "EAP packet"),
+    (1, "EAPOL start"),
+    (2, "EAPOL logoff"),
+    (3, "EAPOL key"),
+    (4, "Encapsulated ASF alert"),
+];
+
+/// An EAPOL frame (`eapol_print`).
+pub fn eapol_print(ctx: &mut Ctx, p: &[u8]) -> PResult {
+    ctx.protocol = "eap";
+    if !p.has(0, 4) {
+        return Err(crate::cursor::Truncated);
+    }
+    let ty = p[1];
+    let len = p.be_u16(2)?;
+    pr!(
+        ctx,
+        "{} ({}) v{}, len {}",
+        tok(EAP_FRAME_TYPE_VALUES, ty as u32).unwrap_or("unknown"),
+        ty,
+        p[0],
+        len
+    );
+    if ctx.vflag() < 1 {
+        return Ok(());
+    }
+    if ty == 0 {
+        if len == 0 {
+            ctx.print_trunc();
+            return Ok(());
+        }
+        ctx.push(", ");
+        eap_print(ctx, tail(p, 4), len as u32)?;
+    }
+    Ok(())
+}
 
 /// An EAP packet of `length` bytes.
 pub fn eap_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {

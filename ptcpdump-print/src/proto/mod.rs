@@ -342,6 +342,7 @@ pub fn ethertype_print(
             ipx::ipx_print(ctx, p, length)?
         }
         0x88cc => lldp::lldp_print(ctx, p, length)?,
+        0x888e => eap::eapol_print(ctx, p)?,
         0x8809 => slow::slow_print(ctx, p, length)?,
         0x8863 | 0x8864 => _ = pppoe::pppoe_print(ctx, p, length)?,
         0x880b => {

@@ -2,8 +2,8 @@
 //! print-radius.c. Vendor-Specific attributes show the enterprise number without its name.
 
 use super::eap;
-use super::util_print::{print_unknown_data, tail};
-use super::{Ctx, pr, tok};
+use super::util_print::{print_unknown_data, printn, tail};
+use super::{Ctx, bittok2str, ntp, pr, tok};
 use crate::cursor::{Bytes, PResult};
 
 const MIN_RADIUS_LEN: u32 = 20;
@@ -236,6 +236,47 @@ const ARAP_ZONE: &[&str] = &[
 ];
 const PROMPT: &[&str] = &["No Echo", "Echo"];
 
+const MIP6_FEATURE_VECTOR: &[(u64, &str)] = &[
+    (0x0000_0000_0000_0001, "MIP6_INTEGRATED"),
+    (0x0000_0000_0000_0002, "LOCAL_HOME_AGENT_ASSIGNMENT"),
+    (0x0000_0100_0000_0000, "PMIP6_SUPPORTED"),
+    (0x0000_0200_0000_0000, "IP4_HOA_SUPPORTED"),
+    (0x0000_0400_0000_0000, "LOCAL_MAG_ROUTING_SUPPORTED"),
+    (0x0000_0800_0000_0000, "ASSIGN_LOCAL_IP"),
+    (0x0000_1000_0000_0000, "MIP4_SUPPORTED"),
+    (0x0000_2000_0000_0000, "OPTIMIZED_IDLE_MODE_MOBILITY"),
+    (0x0000_4000_0000_0000, "GTPv2_SUPPORTED"),
+    (0x0000_8000_0000_0000, "IP4_TRANSPORT_SUPPORTED"),
+    (0x0001_0000_0000_0000, "IP4_HOA_ONLY_SUPPORTED"),
+    (0x0002_0000_0000_0000, "INTER_MAG_ROUTING_SUPPORTED"),
+];
+
+const OPERATOR_NAME_VECTOR: &[(u32, &str)] = &[
+    (0x30, "TADIG"),
+    (0x31, "REALM"),
+    (0x32, "E212"),
+    (0x33, "ICC"),
+];
+
+const BLPR_BM: &[(u32, &str)] = &[
+    (0x0001, "MBZ-15"),
+    (0x0002, "MBZ-14"),
+    (0x0004, "MBZ-13"),
+    (0x0008, "MBZ-12"),
+    (0x0010, "MBZ-11"),
+    (0x0020, "MBZ-10"),
+    (0x0040, "MBZ-9"),
+    (0x0080, "MBZ-8"),
+    (0x0100, "MBZ-7"),
+    (0x0200, "MBZ-6"),
+    (0x0400, "MBZ-5"),
+    (0x0800, "MBZ-4"),
+    (0x1000, "MBZ-3"),
+    (0x2000, "MBZ-2"),
+    (0x4000, "MBZ-1"),
+    (0x8000, "Retransmission Allowed"),
+];
+
 const RFC4675_TAGGED: &[(u32, &str)] = &[(0x31, "Tagged"), (0x32, "Untagged")];
 
 const ERROR_CAUSE_TYPE: &[(u32, &str)] = &[
@@ -271,8 +312,12 @@ enum Kind {
     Netmask6,
     Time,
     Strange,
-    /// Printers ptcpdump does not implement (location data...): value left empty.
-    Other,
+    Vector64,
+    Mip6Prefix,
+    OperatorName,
+    LocationInfo,
+    LocationData,
+    LocationPolicy,
 }
 
 /// Attribute name and value printer, indexed by type (tcpdump's `attr_type[]`).
@@ -403,12 +448,12 @@ const ATTR_TYPE: &[(&str, Kind)] = {
         ("Digest-HA1", Str),
         ("SIP-AOR", Str),
         ("Delegated-IPv6-Prefix", Netmask6),
-        ("MIP6-Feature-Vector", Other),
-        ("MIP6-Home-Link-Prefix", Other),
-        ("Operator-Name", Other),
-        ("Location-Information", Other),
-        ("Location-Data", Other),
-        ("Basic-Location-Policy-Rules", Other),
+        ("MIP6-Feature-Vector", Vector64),
+        ("MIP6-Home-Link-Prefix", Mip6Prefix),
+        ("Operator-Name", OperatorName),
+        ("Location-Information", LocationInfo),
+        ("Location-Data", LocationData),
+        ("Basic-Location-Policy-Rules", LocationPolicy),
     ]
 };
 
@@ -683,7 +728,111 @@ fn attr_strange(ctx: &mut Ctx, p: &[u8], length: usize, code: u8) -> PResult {
 
 fn attr_value(ctx: &mut Ctx, kind: Kind, p: &[u8], length: usize, code: u8) -> PResult<bool> {
     match kind {
-        Kind::None | Kind::Other => {}
+        Kind::None => {}
+        Kind::Vector64 => {
+            if length != 8 {
+                pr!(ctx, "ERROR: length {} != 8", length);
+            } else {
+                let v = p.be_u64(0)?;
+                ctx.push("[");
+                let mut sep = "";
+                for &(bit, name) in MIP6_FEATURE_VECTOR {
+                    if v & bit != 0 {
+                        pr!(ctx, "{}{}", sep, name);
+                        sep = ", ";
+                    }
+                }
+                ctx.push("]");
+            }
+        }
+        Kind::Mip6Prefix => {
+            if length != 17 {
+                pr!(ctx, "ERROR: length {} != 17", length);
+                return Ok(true);
+            }
+            if !p.has(0, length) {
+                return Ok(false);
+            }
+            if p[0] > 128 {
+                pr!(ctx, "ERROR: netmask {} not in range (0..128)", p[0]);
+                return Ok(true);
+            }
+            ctx.ip(&p[1..17]);
+            pr!(ctx, "/{}", p[0]);
+        }
+        Kind::OperatorName => {
+            if !p.has(0, length) {
+                return Ok(false);
+            }
+            if length < 2 {
+                pr!(ctx, "ERROR: length {} < 2", length);
+                return Ok(true);
+            }
+            ctx.push("[");
+            match tok(OPERATOR_NAME_VECTOR, p[0] as u32) {
+                Some(n) => ctx.push(n),
+                None => pr!(ctx, "unknown namespace {}", p[0]),
+            }
+            ctx.push("] ");
+            printn(ctx, &p[1..], length - 1)?;
+        }
+        Kind::LocationInfo => {
+            if !p.has(0, length) {
+                return Ok(false);
+            }
+            if length < 21 {
+                pr!(ctx, "ERROR: length {} < 21", length);
+                return Ok(true);
+            }
+            pr!(ctx, "index {}, code ", p.be_u16(0)?);
+            match p[2] {
+                0 => ctx.push("Civic"),
+                1 => ctx.push("Geospatial"),
+                c => pr!(ctx, "Unknown ({})", c),
+            }
+            ctx.push(", entity ");
+            match p[3] {
+                0 => ctx.push("User"),
+                1 => ctx.push("RADIUS"),
+                e => pr!(ctx, "Unknown ({})", e),
+            }
+            ctx.push(", sighting time ");
+            ntp::p_ntp_time(ctx.out, p, 4)?;
+            ctx.push(", time to live ");
+            ntp::p_ntp_time(ctx.out, p, 12)?;
+            ctx.push(", method \"");
+            printn(ctx, &p[20..], length - 20)?;
+            ctx.push("\"");
+        }
+        Kind::LocationData => {
+            if !p.has(0, length) {
+                return Ok(false);
+            }
+            if length < 3 {
+                pr!(ctx, "ERROR: length {} < 3", length);
+                return Ok(true);
+            }
+            pr!(ctx, "index {}, location", p.be_u16(0)?);
+            crate::dump::hex_and_ascii_print(ctx.out, "\n\t    ", &p[2..], length - 2, 0)?;
+        }
+        Kind::LocationPolicy => {
+            if !p.has(0, length) {
+                return Ok(false);
+            }
+            if length < 10 {
+                pr!(ctx, "ERROR: length {} < 10", length);
+                return Ok(true);
+            }
+            ctx.push("flags [");
+            bittok2str(ctx.out, BLPR_BM, "none", p.be_u16(0)? as u32, ", ");
+            ctx.push("], retention expires ");
+            ntp::p_ntp_time(ctx.out, p, 2)?;
+            if length > 10 {
+                ctx.push(", note well \"");
+                printn(ctx, &p[10..], length - 10)?;
+                ctx.push("\"");
+            }
+        }
         Kind::Str => return attr_string(ctx, p, length, code),
         Kind::Num(names) => attr_num(ctx, p, length, code, names)?,
         Kind::Vendor => return attr_vendor(ctx, p, length),
