@@ -94,7 +94,8 @@ pub fn pimv1_print(out: &mut String, v: u8, bp: &[u8], len: u32) -> PResult<bool
             );
         }
         JOIN_PRUNE | GRAFT | GRAFT_ACK if v > 0 => {
-            if len < 8 || !join_prune(out, v, bp.from(8).unwrap_or(&[]), len - 8)? {
+            let printed = len >= 8 && join_prune(out, v, bp.from(8).unwrap_or(&[]), len - 8)?;
+            if !printed {
                 return Ok(false);
             }
         }
