@@ -98,10 +98,13 @@ impl Capturer {
 
     fn argv(&self, opts: &Opts, ns: &Netns) -> Vec<String> {
         let mut v = ns.exec_prefix();
-        v.push(match self.tool {
-            Tool::Ptcpdump => opts.ptcpdump.to_string_lossy().into_owned(),
-            Tool::Tcpdump => opts.tcpdump.clone(),
-        });
+        match self.tool {
+            Tool::Ptcpdump => {
+                v.extend(in_ns_with_cgroup2());
+                v.push(opts.ptcpdump.to_string_lossy().into_owned());
+            }
+            Tool::Tcpdump => v.push(opts.tcpdump.clone()),
+        }
         v.extend(self.args.iter().cloned());
         v
     }
@@ -116,6 +119,21 @@ impl Capturer {
         }
         s
     }
+}
+
+/// `ip netns exec` gives the command a private mount namespace with a fresh sysfs (so /sys/class/net
+/// lists the namespace's interfaces) but without the cgroup2 mount, and ptcpdump without cgroup2
+/// attributes nothing. Mount it again, inside that private mount namespace only, as on a normal
+/// host, then exec (same PID).
+pub fn in_ns_with_cgroup2() -> Vec<String> {
+    [
+        "sh",
+        "-c",
+        "mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; exec \"$0\" \"$@\"",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
 }
 
 /// What one capturer reported in one run.

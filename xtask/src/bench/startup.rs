@@ -46,10 +46,13 @@ pub fn run(opts: &Opts) -> Result<()> {
         };
         for tool in order {
             let mut v = net.pair.b.exec_prefix();
-            v.push(match tool {
-                Tool::Ptcpdump => opts.ptcpdump.to_string_lossy().into_owned(),
-                Tool::Tcpdump => opts.tcpdump.clone(),
-            });
+            match tool {
+                Tool::Ptcpdump => {
+                    v.extend(super::in_ns_with_cgroup2());
+                    v.push(opts.ptcpdump.to_string_lossy().into_owned());
+                }
+                Tool::Tcpdump => v.push(opts.tcpdump.clone()),
+            }
             v.extend(args.iter().map(|s| s.to_string()));
             let start = Instant::now();
             let mut pr = Proc::spawn(&v, Out::Pipe)?;
