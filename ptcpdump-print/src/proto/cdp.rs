@@ -92,7 +92,7 @@ fn value_print(ctx: &mut Ctx, kind: Kind, p: &[u8], len: u32) -> PResult {
             }
         }
         Kind::Prefixes => {
-            if len % 5 != 0 {
+            if !len.is_multiple_of(5) {
                 pr!(ctx, " [length {} is not a multiple of 5]", len);
                 p.sub(0, len as usize)?;
                 return Ok(());

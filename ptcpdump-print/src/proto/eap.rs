@@ -132,12 +132,11 @@ pub fn eap_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
         pr!(ctx, "] 0x{:02x}", f);
     };
     match subtype {
-        1 => {
-            if len > 5 {
-                ctx.push(", Identity: ");
-                printjnp(ctx, tail(p, 5), len as usize - 5)?;
-            }
+        1 if len > 5 => {
+            ctx.push(", Identity: ");
+            printjnp(ctx, tail(p, 5), len as usize - 5)?;
         }
+        1 => {}
         2 => {
             if len < 6 {
                 ctx.push(" (too short for EAP Notification request/response)");

@@ -3,7 +3,7 @@
 //! Other organizations' TLVs (TIA LLDP-MED, DCBX, IANA) are shown as hex dumps.
 
 use super::oui::OUI_VALUES;
-use super::util_print::{print_unknown_data, printjnp, tail};
+use super::util_print::{print_unknown_data, printjnp, printn, tail};
 use super::{Ctx, bittok2str, pr, tok};
 use crate::cursor::{Bytes, PResult};
 
@@ -352,9 +352,206 @@ fn private_8021_print(ctx: &mut Ctx, p: &[u8], tlv_len: usize) -> PResult<bool> 
             );
             pr!(ctx, "], aggregation port ID {}", p.be_u32(5)?);
         }
+        8 => {
+            if tlv_len < 6 {
+                return Ok(false);
+            }
+            let (a, b) = (p.u8_at(4)?, p.u8_at(5)?);
+            ctx.push("\n\t    Pre-Priority CNPV Indicator");
+            bits_row(ctx, a);
+            ctx.push("\n\t    Pre-Priority Ready Indicator");
+            bits_row(ctx, b);
+        }
+        9 | 10 => {
+            if tlv_len < 25 {
+                return Ok(false);
+            }
+            let t = p.u8_at(4)?;
+            if subtype == 9 {
+                pr!(
+                    ctx,
+                    "\n\t    Willing:{}, CBS:{}, RES:{}, Max TCs:{}",
+                    t >> 7,
+                    (t >> 6) & 0x02,
+                    (t >> 3) & 0x07,
+                    t & 0x07
+                );
+            } else {
+                pr!(ctx, "\n\t    RES: {}", t);
+            }
+            let pa = p.sub(5, 4)?;
+            ctx.push("\n\t    Priority Assignment Table");
+            ctx.push("\n\t     Priority : 0   1   2   3   4   5   6   7");
+            ctx.push("\n\t     Value    : ");
+            let vals: Vec<u8> = pa.iter().flat_map(|b| [b >> 4, b & 0x0f]).collect();
+            row3(ctx, &vals);
+            let bw = p.sub(9, 8)?;
+            ctx.push("\n\t    TC Bandwidth Table");
+            ctx.push("\n\t     TC%   : 0   1   2   3   4   5   6   7");
+            ctx.push("\n\t     Value : ");
+            row3(ctx, bw);
+            let tsa = p.sub(17, 8)?;
+            ctx.push("\n\t    TSA Assignment Table");
+            ctx.push("\n\t     Traffic Class: 0   1   2   3   4   5   6   7");
+            ctx.push("\n\t     Value        : ");
+            row3(ctx, tsa);
+        }
+        11 => {
+            if tlv_len < 6 {
+                return Ok(false);
+            }
+            let t = p.u8_at(4)?;
+            pr!(
+                ctx,
+                "\n\t    Willing: {}, MBC: {}, RES: {}, PFC cap:{} ",
+                t >> 7,
+                (t >> 6) & 0x01,
+                (t >> 4) & 0x03,
+                t & 0x0f
+            );
+            ctx.push("\n\t    PFC Enable");
+            bits_row(ctx, p.u8_at(5)?);
+        }
+        12 => {
+            if tlv_len < 5 {
+                return Ok(false);
+            }
+            pr!(ctx, "\n\t    RES: {}", p.u8_at(4)?);
+            if tlv_len <= 5 {
+                return Ok(false);
+            }
+            let sublen = tlv_len - 5;
+            if !sublen.is_multiple_of(3) {
+                return Ok(false);
+            }
+            ctx.push("\n\t    Application Priority Table");
+            for i in (0..sublen).step_by(3) {
+                let t = p.u8_at(i + 5)?;
+                pr!(
+                    ctx,
+                    "\n\t      Priority: {}, RES: {}, Sel: {}, Protocol ID: {}",
+                    t >> 5,
+                    (t >> 3) & 0x03,
+                    t & 0x07,
+                    p.be_u16(i + 6)?
+                );
+            }
+        }
+        13 => {
+            if tlv_len < 9 {
+                return Ok(false);
+            }
+            let t = p.u8_at(4)?;
+            ctx.push("\n\t    EVB Bridge Status");
+            pr!(
+                ctx,
+                "\n\t      RES: {}, BGID: {}, RRCAP: {}, RRCTR: {}",
+                t >> 3,
+                (t >> 2) & 1,
+                (t >> 1) & 1,
+                t & 1
+            );
+            let t = p.u8_at(5)?;
+            ctx.push("\n\t    EVB Station Status");
+            pr!(
+                ctx,
+                "\n\t      RES: {}, SGID: {}, RRREQ: {},RRSTAT: {}",
+                t >> 4,
+                (t >> 3) & 1,
+                (t >> 2) & 1,
+                t & 3
+            );
+            let t = p.u8_at(6)?;
+            pr!(ctx, "\n\t    R: {}, RTE: {}, ", t >> 5, t & 0x1f);
+            let t = p.u8_at(7)?;
+            pr!(
+                ctx,
+                "EVB Mode: {} [{}]",
+                tok(EVB_MODE_VALUES, (t >> 6) as u32).unwrap_or("unknown"),
+                t >> 6
+            );
+            pr!(ctx, "\n\t    ROL: {}, RWD: {}, ", (t >> 5) & 1, t & 0x1f);
+            let t = p.u8_at(8)?;
+            pr!(
+                ctx,
+                "RES: {}, ROL: {}, RKA: {}",
+                t >> 6,
+                (t >> 5) & 1,
+                t & 0x1f
+            );
+        }
+        14 => {
+            if tlv_len < 8 {
+                return Ok(false);
+            }
+            let t = p.u8_at(4)?;
+            pr!(
+                ctx,
+                "\n\t    Role: {}, RES: {}, Scomp: {} ",
+                t >> 7,
+                (t >> 4) & 0x07,
+                (t >> 3) & 0x01
+            );
+            pr!(ctx, "ChnCap: {}", p.be_u16(6)? & 0x0fff);
+            let sublen = tlv_len - 8;
+            if !sublen.is_multiple_of(3) {
+                return Ok(false);
+            }
+            for i in (0..sublen).step_by(3) {
+                let v = p.be_u24(i + 8)?;
+                pr!(ctx, "\n\t    SCID: {}, SVID: {}", v >> 12, v & 0xfff);
+            }
+        }
         _ => return Ok(true),
     }
     Ok(false)
+}
+
+/// "Priority : 0 .. 7" then one bit per priority.
+fn bits_row(ctx: &mut Ctx, v: u8) {
+    ctx.push("\n\t     Priority : 0  1  2  3  4  5  6  7");
+    ctx.push("\n\t     Value    : ");
+    for i in 0..8 {
+        pr!(ctx, "{:<2} ", (v >> i) & 1);
+    }
+}
+
+/// Eight values as `%-3d` columns.
+fn row3(ctx: &mut Ctx, vals: &[u8]) {
+    for (i, v) in vals.iter().enumerate() {
+        if i > 0 {
+            ctx.push(" ");
+        }
+        pr!(ctx, "{:<3}", v);
+    }
+}
+
+const EVB_MODE_VALUES: &[(u32, &str)] = &[
+    (0, "Not Supported"),
+    (1, "EVB Bridge"),
+    (2, "EVB Station"),
+    (3, "Reserved for future Standardization"),
+];
+
+/// IANA TLVs (MUD URL, RFC 8520); returns whether a hex dump should follow.
+fn private_iana_print(ctx: &mut Ctx, p: &[u8], tlv_len: usize) -> PResult<bool> {
+    if tlv_len < 8 {
+        return Ok(false);
+    }
+    let subtype = p.u8_at(3)?;
+    pr!(
+        ctx,
+        "\n\t  {} Subtype ({})",
+        if subtype == 1 { "MUD-URL" } else { "unknown" },
+        subtype
+    );
+    if subtype == 1 {
+        ctx.push("\n\t  MUD-URL=");
+        printn(ctx, tail(p, 4), tlv_len - 4)?;
+        Ok(false)
+    } else {
+        Ok(true)
+    }
 }
 
 /// IEEE 802.3 TLVs; returns whether a hex dump should follow.
@@ -564,6 +761,7 @@ pub fn lldp_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
                 hexdump = match oui {
                     OUI_IEEE_8021_PRIVATE => private_8021_print(ctx, t, tlv_len)?,
                     OUI_IEEE_8023_PRIVATE => private_8023_print(ctx, t, tlv_len)?,
+                    0x00005e => private_iana_print(ctx, t, tlv_len)?,
                     _ => true,
                 };
             }
