@@ -102,6 +102,7 @@ fn run_bench(args: &[String]) -> Result<()> {
         );
     }
     std::fs::create_dir_all(&opts.workdir)?;
+    sys::install_signal_handlers();
     println!("<!-- ptcpdump: {} -->", opts.ptcpdump.display());
     for n in &names {
         let r = match n.as_str() {
@@ -115,6 +116,9 @@ fn run_bench(args: &[String]) -> Result<()> {
         };
         if let Err(e) = r {
             eprintln!("bench {n}: {e:#}");
+        }
+        if sys::interrupted() {
+            break;
         }
     }
     Ok(())

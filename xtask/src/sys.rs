@@ -14,6 +14,33 @@ use std::{
 
 use anyhow::{Context, Result, bail};
 
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_signal(_: libc::c_int) {
+    INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// SIGINT/SIGTERM only set a flag: waits end early and the benchmark returns an error, so every
+/// Drop guard runs (namespaces deleted, children killed) instead of the process dying with them.
+pub fn install_signal_handlers() {
+    for sig in [libc::SIGINT, libc::SIGTERM] {
+        // SAFETY: the handler only stores to an atomic (async-signal-safe).
+        unsafe { libc::signal(sig, on_signal as *const () as libc::sighandler_t) };
+    }
+}
+
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Fails once a signal asked to stop.
+pub fn check_interrupted() -> Result<()> {
+    if interrupted() {
+        bail!("interrupted");
+    }
+    Ok(())
+}
+
 /// Runs a shell command and returns its stdout; fails with its stderr.
 pub fn sh(cmd: &str) -> Result<String> {
     let out = Command::new("sh")
@@ -297,7 +324,7 @@ impl Proc {
     /// Waits up to `limit` for the process to end by itself, then SIGKILLs it.
     pub fn wait(&mut self, limit: Duration) -> Exit {
         let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
+        while Instant::now() < deadline && !interrupted() {
             if let Some((code, ru)) = self.try_reap(false) {
                 return self.finish(code, ru);
             }

@@ -136,6 +136,7 @@ pub fn run(opts: &Opts) -> Result<()> {
     let caps = [plain, filtered, tcpdump];
     let mut rs: Vec<(RunResult, Tally)> = Vec::new();
     for run in 0..opts.runs {
+        crate::sys::check_interrupted()?;
         eprintln!("attribution: run {}/{}", run + 1, opts.runs);
         let args: Vec<String> = [
             "spawn-clients",

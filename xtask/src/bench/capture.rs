@@ -22,6 +22,7 @@ pub fn run(opts: &Opts) -> Result<()> {
         .map(|_| opts.rates.iter().map(|_| Vec::new()).collect())
         .collect();
     for run in 0..opts.runs {
+        crate::sys::check_interrupted()?;
         for (mi, (mname, extra)) in modes.iter().enumerate() {
             for (ri, &rate) in opts.rates.iter().enumerate() {
                 let caps = capturers(&ifname, extra);
@@ -35,7 +36,7 @@ pub fn run(opts: &Opts) -> Result<()> {
                     threads: opts.threads,
                 };
                 eprintln!(
-                    "capture: run {}/{} {mname} {} pps",
+                    "capture: run {}/{} {mname} rate {}",
                     run + 1,
                     opts.runs,
                     rate_label(rate)

@@ -218,6 +218,7 @@ fn wait_ready(p: &mut Proc, tool: Tool, what: &str) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut seen_one: Option<Instant> = None;
     while Instant::now() < deadline {
+        sys::check_interrupted()?;
         if let Some(e) = p.exited() {
             bail!("{what} exited early ({}): {}", e.code, e.stderr.join("\n"));
         }
@@ -265,6 +266,7 @@ pub fn run_with(
     for (p, c) in procs.iter_mut().zip(caps) {
         wait_ready(p, c.tool, &c.display())?;
     }
+    sys::check_interrupted()?;
     thread::sleep(Duration::from_millis(300));
     let before = net.pair.rx_counters()?;
     let cpu0: Vec<(f64, f64)> = procs
@@ -272,6 +274,7 @@ pub fn run_with(
         .map(|p| sys::proc_cpu(p.pid).unwrap_or_default())
         .collect();
     let loaded = load()?;
+    sys::check_interrupted()?;
     // tcpdump delivers at the latest after its 1 s buffer timeout; ptcpdump polls every 10 ms.
     thread::sleep(Duration::from_millis(1500));
     let after = net.pair.rx_counters()?;

@@ -28,6 +28,7 @@ pub fn run(opts: &Opts) -> Result<()> {
     for to_file in [true, false] {
         let (mut p, mut t) = (Vec::new(), Vec::new());
         for run in 0..opts.runs {
+            crate::sys::check_interrupted()?;
             // Alternate who goes first, so a burst of load elsewhere hits both alike.
             let order = if run % 2 == 0 {
                 [Tool::Ptcpdump, Tool::Tcpdump]

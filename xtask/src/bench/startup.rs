@@ -39,6 +39,7 @@ pub fn run(opts: &Opts) -> Result<()> {
     let args = ["-i", ifname.as_str(), "-n", "-l", "-c", "1"];
     let (mut p, mut t) = (Vec::new(), Vec::new());
     for run in 0..RUNS {
+        crate::sys::check_interrupted()?;
         let order = if run % 2 == 0 {
             [Tool::Ptcpdump, Tool::Tcpdump]
         } else {

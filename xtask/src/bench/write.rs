@@ -32,6 +32,7 @@ pub fn run(opts: &Opts) -> Result<()> {
     let mut rs = Vec::new();
     let mut sizes = Vec::new();
     for run in 0..opts.runs {
+        crate::sys::check_interrupted()?;
         eprintln!("write: run {}/{}", run + 1, opts.runs);
         let r = run_side_by_side(opts, &net, &caps, &load)?;
         eprintln!("  {}", super::capture::one_line(&r));
