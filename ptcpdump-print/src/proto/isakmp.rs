@@ -1,8 +1,7 @@
 //! ISAKMP / IKE: IKEv1 (RFC 2408, RFC 2409) and IKEv2 (RFC 7296) on UDP port 500, and the
 //! UDP encapsulation of RFC 3948 on port 4500; tcpdump's print-isakmp.c.
 //!
-//! Payloads are decoded as tcpdump does without decryption keys, except IKEv1 identification
-//! and notification payloads, which are only named.
+//! Payloads are decoded as tcpdump does without decryption keys.
 
 use super::{Ctx, IpHdr, pr};
 use crate::cursor::{Bytes, PResult};
@@ -847,9 +846,233 @@ fn ikev1_pay_print(
             }
             Ok(Some(q))
         }
-        // Identification (5) and notification (11): named only.
+        5 => ikev1_id_print(ctx, p, off, item_len),
+        11 => ikev1_n_print(ctx, p, off, item_len),
         _ => Ok(Some(end)),
     }
+}
+
+const IPSECIDTYPESTR: &[Option<&str>] = &[
+    None,
+    Some("IPv4"),
+    Some("FQDN"),
+    Some("user FQDN"),
+    Some("IPv4net"),
+    Some("IPv6"),
+    Some("IPv6net"),
+    Some("IPv4range"),
+    Some("IPv6range"),
+    Some("ASN1 DN"),
+    Some("ASN1 GN"),
+    Some("keyid"),
+];
+
+/// IKEv1 identification in the IPsec DOI (RFC 2407 section 4.6.2), as tcpdump prints it in
+/// phases 1 and 2.
+fn ikev1_id_print(ctx: &mut Ctx, p: &[u8], off: usize, item_len: usize) -> PResult<Option<usize>> {
+    const NP: u8 = 5;
+    if !p.has(off, 8) {
+        return Ok(trunc(ctx, NP));
+    }
+    let data = off + 8;
+    let mut len = item_len.saturating_sub(8);
+    let ty = p[off + 4];
+    ctx.push(" idtype=");
+    str_or_id(ctx, IPSECIDTYPESTR, ty as u32);
+    pr!(ctx, " protoid={} port={}", p[off + 5], p.be_u16(off + 6)?);
+    if len > 0 {
+        let Ok(d) = p.sub(data, len) else {
+            return Ok(trunc(ctx, NP));
+        };
+        match ty {
+            1 => {
+                if len < 4 {
+                    pr!(ctx, " len={} [bad: < 4]", len);
+                } else {
+                    pr!(ctx, " len={} ", len);
+                    ctx.ip(&d[..4]);
+                }
+                len = 0;
+            }
+            2 | 3 => {
+                pr!(ctx, " len={} ", len);
+                for &c in d {
+                    super::util_print::push_char(ctx.out, c);
+                }
+                len = 0;
+            }
+            4 => {
+                if len < 8 {
+                    pr!(ctx, " len={} [bad: < 8]", len);
+                } else {
+                    pr!(ctx, " len={} ", len);
+                    ctx.ip(&d[..4]);
+                    pr!(ctx, "/{}.{}.{}.{}", d[4], d[5], d[6], d[7]);
+                }
+                len = 0;
+            }
+            5 => {
+                if len < 16 {
+                    pr!(ctx, " len={} [bad: < 16]", len);
+                } else {
+                    pr!(ctx, " len={} ", len);
+                    ctx.ip(&d[..16]);
+                }
+                len = 0;
+            }
+            6 => {
+                if len < 32 {
+                    pr!(ctx, " len={} [bad: < 32]", len);
+                } else {
+                    pr!(ctx, " len={} ", len);
+                    ctx.ip(&d[..16]);
+                    ctx.push("/0x");
+                    hexprint(ctx, &d[16..32]);
+                }
+                len = 0;
+            }
+            7 | 8 => {
+                let n = if ty == 7 { 4 } else { 16 };
+                if len < 2 * n {
+                    pr!(ctx, " len={} [bad: < {}]", len, 2 * n);
+                } else {
+                    pr!(ctx, " len={} ", len);
+                    ctx.ip(&d[..n]);
+                    ctx.push("-");
+                    ctx.ip(&d[n..2 * n]);
+                }
+                len = 0;
+            }
+            _ => {}
+        }
+        if len > 0 {
+            pr!(ctx, " len={}", len);
+            if ctx.vflag() > 2 {
+                ctx.push(" ");
+                hexprint(ctx, d);
+            }
+        }
+    }
+    Ok(Some(off + item_len))
+}
+
+const NOTIFY_ERROR_STR: &[Option<&str>] = &[
+    None,
+    Some("INVALID-PAYLOAD-TYPE"),
+    Some("DOI-NOT-SUPPORTED"),
+    Some("SITUATION-NOT-SUPPORTED"),
+    Some("INVALID-COOKIE"),
+    Some("INVALID-MAJOR-VERSION"),
+    Some("INVALID-MINOR-VERSION"),
+    Some("INVALID-EXCHANGE-TYPE"),
+    Some("INVALID-FLAGS"),
+    Some("INVALID-MESSAGE-ID"),
+    Some("INVALID-PROTOCOL-ID"),
+    Some("INVALID-SPI"),
+    Some("INVALID-TRANSFORM-ID"),
+    Some("ATTRIBUTES-NOT-SUPPORTED"),
+    Some("NO-PROPOSAL-CHOSEN"),
+    Some("BAD-PROPOSAL-SYNTAX"),
+    Some("PAYLOAD-MALFORMED"),
+    Some("INVALID-KEY-INFORMATION"),
+    Some("INVALID-ID-INFORMATION"),
+    Some("INVALID-CERT-ENCODING"),
+    Some("INVALID-CERTIFICATE"),
+    Some("CERT-TYPE-UNSUPPORTED"),
+    Some("INVALID-CERT-AUTHORITY"),
+    Some("INVALID-HASH-INFORMATION"),
+    Some("AUTHENTICATION-FAILED"),
+    Some("INVALID-SIGNATURE"),
+    Some("ADDRESS-NOTIFICATION"),
+    Some("NOTIFY-SA-LIFETIME"),
+    Some("CERTIFICATE-UNAVAILABLE"),
+    Some("UNSUPPORTED-EXCHANGE-TYPE"),
+    Some("UNEQUAL-PAYLOAD-LENGTHS"),
+];
+const IPSEC_NOTIFY_ERROR_STR: &[Option<&str>] = &[Some("RESERVED")];
+const NOTIFY_STATUS_STR: &[Option<&str>] = &[Some("CONNECTED")];
+const IPSEC_NOTIFY_STATUS_STR: &[Option<&str>] = &[
+    Some("RESPONDER-LIFETIME"),
+    Some("REPLAY-STATUS"),
+    Some("INITIAL-CONTACT"),
+];
+
+/// IKEv1 notification.
+fn ikev1_n_print(ctx: &mut Ctx, p: &[u8], off: usize, item_len: usize) -> PResult<Option<usize>> {
+    const NP: u8 = 11;
+    if !p.has(off, 12) {
+        return Ok(trunc(ctx, NP));
+    }
+    let doi = p.be_u32(off + 4)?;
+    let proto = p[off + 8];
+    let spi_size = p[off + 9] as usize;
+    let ty = p.be_u16(off + 10)? as u32;
+    let ipsec = doi == 1;
+    if ipsec {
+        ctx.push(" doi=ipsec proto=");
+        str_or_id(ctx, PROTOIDSTR, proto as u32);
+    } else {
+        pr!(ctx, " doi={} proto={}", doi, proto);
+    }
+    ctx.push(" type=");
+    match ty {
+        0..=8191 => str_or_id(ctx, NOTIFY_ERROR_STR, ty),
+        8192..=16383 if ipsec => str_or_id(ctx, IPSEC_NOTIFY_ERROR_STR, ty - 8192),
+        16384..=24575 => str_or_id(ctx, NOTIFY_STATUS_STR, ty - 16384),
+        24576..=32767 if ipsec => str_or_id(ctx, IPSEC_NOTIFY_STATUS_STR, ty - 24576),
+        _ => pr!(ctx, "#{}", ty),
+    }
+    if spi_size > 0 {
+        ctx.push(" spi=");
+        if !rawprint(ctx, p, off + 12, spi_size) {
+            return Ok(trunc(ctx, NP));
+        }
+    }
+    let cp = off + 12 + spi_size;
+    if !ipsec {
+        return Ok(Some(cp));
+    }
+    let ep = p.len();
+    let ep2 = off + item_len;
+    if cp < ep {
+        match ty {
+            24576 => {
+                ctx.push(" attrs=(");
+                let mut c = cp;
+                while c < ep && c < ep2 {
+                    match attrmap_print(ctx, p, c, ep2, Some(OAKLEY_T_MAP))? {
+                        Some(n) => c = n,
+                        None => {
+                            ctx.push(")");
+                            return Ok(trunc(ctx, NP));
+                        }
+                    }
+                }
+                ctx.push(")");
+            }
+            24577 => {
+                ctx.push(" status=(");
+                let v = p.be_u32(cp)?;
+                pr!(
+                    ctx,
+                    "replay detection {}abled)",
+                    if v != 0 { "en" } else { "dis" }
+                );
+            }
+            _ => {
+                if ctx.vflag() > 3 {
+                    ctx.push(" data=(");
+                    if !rawprint(ctx, p, cp, ep - cp) {
+                        return Ok(trunc(ctx, NP));
+                    }
+                    ctx.push(")");
+                } else if !show_somedata(ctx, p, cp) {
+                    return Ok(trunc(ctx, NP));
+                }
+            }
+        }
+    }
+    Ok(Some(off + item_len))
 }
 
 /// ` [|payload]`, tcpdump's `trunc:` in the payload printers.
