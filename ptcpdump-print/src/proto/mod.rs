@@ -103,6 +103,7 @@ pub mod sip;
 pub mod sll;
 pub mod slow;
 pub mod smtp;
+pub mod snmp;
 pub mod ssh;
 pub mod stp;
 pub mod syslog;
@@ -530,7 +531,8 @@ pub fn udp_port_print(
         isakmp::isakmp_print(ctx, p, length, Some(ip))?;
         return Ok(true);
     } else if port(161) || port(162) {
-        // snmp_print
+        snmp::snmp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(123) {
         ntp::ntp_print(ctx, p, length)?;
         return Ok(true);
