@@ -232,3 +232,80 @@ pub fn dstopt_process(ctx: &mut Ctx, bp: &[u8]) -> PResult<i32> {
     }
     Ok(len as i32)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PrintOptions;
+    use crate::proto::State;
+
+    /// Runs `f` with a context at `-v` level `v`; returns the text and the result.
+    fn with_ctx<T>(v: u8, f: impl FnOnce(&mut Ctx) -> T) -> (String, T) {
+        let opts = PrintOptions {
+            verbose: v,
+            ..Default::default()
+        };
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
+        let r = f(&mut ctx);
+        (out, r)
+    }
+
+    // Next header 58, length 0 (8 bytes): router alert (MLD), PadN of 0.
+    const HBH_RTALERT: [u8; 8] = [58, 0, 0x05, 0x02, 0x00, 0x00, 0x01, 0x00];
+    // Next header 17, length 0: jumbo payload of 70000.
+    const HBH_JUMBO: [u8; 8] = [17, 0, 0xc2, 0x04, 0x00, 0x01, 0x11, 0x70];
+
+    #[test]
+    fn hop_by_hop() {
+        let (s, r) = with_ctx(0, |c| hbhopt_process(c, &HBH_RTALERT, &mut false, &mut 8));
+        assert_eq!((s.as_str(), r), ("HBH ", Ok(8)));
+        let (s, _) = with_ctx(1, |c| hbhopt_process(c, &HBH_RTALERT, &mut false, &mut 8));
+        assert_eq!(s, "HBH (rtalert: 0x0000) (padn) ");
+    }
+
+    #[test]
+    fn jumbo_payload_only_with_zero_payload_length() {
+        let (mut found, mut plen) = (false, 0u32);
+        let (s, r) = with_ctx(1, |c| hbhopt_process(c, &HBH_JUMBO, &mut found, &mut plen));
+        assert_eq!(
+            (s.as_str(), r, found, plen),
+            ("HBH (jumbo: 70000)  ", Ok(8), true, 70000)
+        );
+        let (mut found, mut plen) = (false, 40u32);
+        let (s, _) = with_ctx(1, |c| hbhopt_process(c, &HBH_JUMBO, &mut found, &mut plen));
+        assert_eq!(
+            (s.as_str(), found),
+            ("HBH (jumbo: 70000 - payload len != 0)  ", false)
+        );
+        let (s, _) = with_ctx(1, |c| dstopt_process(c, &HBH_JUMBO));
+        assert_eq!(s, "DSTOPT (jumbo: 70000 - not a hop-by-hop option)  ");
+    }
+
+    #[test]
+    fn bad_option_length_is_truncation() {
+        let mut h = HBH_RTALERT;
+        h[3] = 3; // a router alert is 2 bytes long
+        let (s, r) = with_ctx(1, |c| hbhopt_process(c, &h, &mut false, &mut 8));
+        assert_eq!(
+            (s.as_str(), r),
+            ("HBH (rtalert: invalid len 3) [|hbhopt]", Ok(-1))
+        );
+        h[3] = 5; // runs past the header
+        let (s, r) = with_ctx(1, |c| hbhopt_process(c, &h, &mut false, &mut 8));
+        assert_eq!((s.as_str(), r), ("HBH  [|hbhopt]", Ok(-1)));
+    }
+
+    #[test]
+    fn truncated_at_every_offset_never_panics() {
+        for h in [HBH_RTALERT, HBH_JUMBO] {
+            for cut in 0..h.len() {
+                for v in 0..2 {
+                    with_ctx(v, |c| hbhopt_process(c, &h[..cut], &mut false, &mut 0));
+                    with_ctx(v, |c| dstopt_process(c, &h[..cut]));
+                }
+            }
+        }
+    }
+}

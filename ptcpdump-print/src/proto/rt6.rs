@@ -110,3 +110,89 @@ pub fn ip6_finddst(ip6: &[u8]) -> &[u8] {
     }
     fixed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PrintOptions;
+    use crate::proto::State;
+
+    fn run(v: u8, rh: &[u8]) -> (String, PResult<i32>) {
+        let opts = PrintOptions {
+            verbose: v,
+            ..Default::default()
+        };
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
+        let r = rt6_print(&mut ctx, rh, &[]);
+        (out, r)
+    }
+
+    fn addr(last: u8) -> [u8; 16] {
+        [
+            0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, last,
+        ]
+    }
+
+    /// A type 0 header with two addresses, or an SRH (type 4) with two segments.
+    fn header(typ: u8) -> Vec<u8> {
+        let mut h = vec![17, 4, typ, 1, 0, 0, 0, 0];
+        if typ == 4 {
+            h[4] = 1; // last entry
+        }
+        h.extend_from_slice(&addr(1));
+        h.extend_from_slice(&addr(2));
+        h
+    }
+
+    #[test]
+    fn type0_and_srh() {
+        assert_eq!(
+            run(0, &header(0)),
+            (
+                "RT6 (len=4, type=0 [Deprecated], segleft=1, [0]2001:db8:2::1, [1]2001:db8:2::2) "
+                    .into(),
+                Ok(40)
+            )
+        );
+        assert_eq!(
+            run(1, &header(4)).0,
+            "RT6 (len=4, type=4, segleft=1, last-entry=1, flags=0x0, tag=0, [0]2001:db8:2::1, \
+             [1]2001:db8:2::2) "
+        );
+        let mut odd = header(0);
+        odd[1] = 3;
+        assert_eq!(
+            run(0, &odd),
+            (
+                "RT6 (len=3, type=0 [Deprecated], segleft=1 (invalid length 3) (invalid)".into(),
+                Ok(-1)
+            )
+        );
+    }
+
+    #[test]
+    fn final_destination_for_checksums() {
+        let mut ip6 = vec![0x60, 0, 0, 0, 0, 40, 43, 64];
+        ip6.extend_from_slice(&[0; 16]);
+        ip6.extend_from_slice(&addr(9));
+        ip6.extend_from_slice(&header(0));
+        assert_eq!(ip6_finddst(&ip6), addr(2));
+        let srh_at = ip6.len() - 40;
+        ip6[srh_at + 2] = 4;
+        assert_eq!(ip6_finddst(&ip6), addr(1));
+        ip6[6] = 17;
+        assert_eq!(ip6_finddst(&ip6), addr(9));
+    }
+
+    #[test]
+    fn truncated_at_every_offset_never_panics() {
+        for typ in [0, 4] {
+            let h = header(typ);
+            for cut in 0..h.len() {
+                assert!(run(1, &h[..cut]).1.is_err());
+            }
+        }
+    }
+}

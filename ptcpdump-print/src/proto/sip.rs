@@ -30,3 +30,29 @@ pub fn sip_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
     ctx.protocol = "sip";
     txtproto_print(ctx, p, len, Some(SIP_CMDS), true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PrintOptions;
+    use crate::proto::State;
+
+    fn run(p: &[u8]) -> String {
+        let opts = PrintOptions::default();
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
+        let _ = sip_print(&mut ctx, p, p.len() as u32);
+        out
+    }
+
+    #[test]
+    fn requests_and_status_lines() {
+        assert_eq!(
+            run(b"options sip:x SIP/2.0\r\n"),
+            "SIP: options sip:x SIP/2.0"
+        );
+        assert_eq!(run(b"SIP/2.0 200 OK\r\n"), "SIP: SIP/2.0 200 OK");
+        assert_eq!(run(b"binary\x00\r\n"), "SIP");
+    }
+}

@@ -9,3 +9,24 @@ pub fn whois_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
     ctx.protocol = "whois";
     txtproto_print(ctx, p, len, None, false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PrintOptions;
+    use crate::proto::State;
+
+    #[test]
+    fn every_payload_is_text() {
+        let opts = PrintOptions {
+            verbose: 1,
+            ..Default::default()
+        };
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
+        let p = b"domain example.net\r\n";
+        whois_print(&mut ctx, p, p.len() as u32).unwrap();
+        assert_eq!(out, "WHOIS, length: 20\n\tdomain example.net");
+    }
+}
