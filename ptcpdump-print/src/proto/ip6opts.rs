@@ -302,8 +302,8 @@ mod tests {
         for h in [HBH_RTALERT, HBH_JUMBO] {
             for cut in 0..h.len() {
                 for v in 0..2 {
-                    with_ctx(v, |c| hbhopt_process(c, &h[..cut], &mut false, &mut 0));
-                    with_ctx(v, |c| dstopt_process(c, &h[..cut]));
+                    let _ = with_ctx(v, |c| hbhopt_process(c, &h[..cut], &mut false, &mut 0));
+                    let _ = with_ctx(v, |c| dstopt_process(c, &h[..cut]));
                 }
             }
         }
