@@ -8,7 +8,6 @@ use std::{env, fs, path::PathBuf};
 
 use anyhow::{Context as _, anyhow};
 
-
 fn main() -> anyhow::Result<()> {
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").context("OUT_DIR not set")?);
     let object = out_dir.join("ptcpdump");

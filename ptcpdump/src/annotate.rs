@@ -272,7 +272,12 @@ impl Annotation {
     pub fn comments(&self, ctx: &Context) -> Vec<String> {
         let mut v = Vec::new();
         if let Some(p) = self.process.as_ref().filter(|_| ctx.process) {
-            v.push(format!("PID: {}\nCmd: {}\nArgs: {}", p.pid, p.cmd, p.args_text()));
+            v.push(format!(
+                "PID: {}\nCmd: {}\nArgs: {}",
+                p.pid,
+                p.cmd,
+                p.args_text()
+            ));
             if ctx.thread
                 && let Some((tid, name)) = &self.thread
             {
@@ -331,9 +336,10 @@ impl Annotation {
         let (mut have_container, mut have_pod) = (false, false);
         for comment in comments {
             for line in comment.lines() {
-                let Some((key, value)) = line.split_once(": ").or_else(|| {
-                    line.strip_suffix(':').map(|k| (k, ""))
-                }) else {
+                let Some((key, value)) = line
+                    .split_once(": ")
+                    .or_else(|| line.strip_suffix(':').map(|k| (k, "")))
+                else {
                     continue;
                 };
                 match key {
@@ -402,7 +408,11 @@ fn split_args(value: &str, p: &mut ProcessInfo) {
         Some(t) => (t, true),
         None => (value, false),
     };
-    p.args = text.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect();
+    p.args = text
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
     p.args_truncated = truncated;
 }
 
@@ -461,7 +471,10 @@ mod tests {
         let mut r = Rendered::default();
         let ctx = Context::parse(&["process".into()]).unwrap();
         curl().render(false, false, &ctx, &mut r);
-        assert_eq!((r.prefix.as_str(), r.suffix.as_str()), ("lo curl.345650 Out ", ""));
+        assert_eq!(
+            (r.prefix.as_str(), r.suffix.as_str()),
+            ("lo curl.345650 Out ", "")
+        );
         assert!(Context::parse(&["bogus".into()]).is_err());
     }
 

@@ -75,7 +75,9 @@ impl Kernel {
 
 pub fn run(flags: &Flags) -> Result<i32> {
     if OBJECT.is_empty() {
-        bail!("this ptcpdump was built with AYA_BUILD_SKIP=1, without its eBPF programs: live capture is not available");
+        bail!(
+            "this ptcpdump was built with AYA_BUILD_SKIP=1, without its eBPF programs: live capture is not available"
+        );
     }
     check_privileges()?;
     let nano = flags.nano()?;
@@ -86,19 +88,27 @@ pub fn run(flags: &Flags) -> Result<i32> {
     // A bad expression must fail before anything is attached.
     let expr = flags.expression()?;
     let mut filters: HashMap<u32, Option<Program>> = HashMap::new();
-    let first_linktype = wanted.first().map(|i| i.linktype).unwrap_or(linktype::ETHERNET);
+    let first_linktype = wanted
+        .first()
+        .map(|i| i.linktype)
+        .unwrap_or(linktype::ETHERNET);
     filters.insert(first_linktype, compile(&expr, first_linktype, snaplen)?);
     if flags.dump_filter > 0 {
         let prog = match &filters[&first_linktype] {
             Some(p) => p.clone(),
-            None => compile(&Some(String::new()), first_linktype, snaplen)?.context("empty filter")?,
+            None => {
+                compile(&Some(String::new()), first_linktype, snaplen)?.context("empty filter")?
+            }
         };
         print!("{}", prog.dump(flags.dump_filter));
         return Ok(0);
     }
 
     ensure_tracefs();
-    let ring_bytes = flags.buffer_size.map(|k| (k as usize * 1024).next_power_of_two()).unwrap_or(32 << 20);
+    let ring_bytes = flags
+        .buffer_size
+        .map(|k| (k as usize * 1024).next_power_of_two())
+        .unwrap_or(32 << 20);
     let pf = ProcessFilter::from_flags(flags)?;
     let mut kernel = load(snaplen, ring_bytes, flags, &pf)?;
     // Owners of sockets opened before now, in the background: capture starts at once.
@@ -111,14 +121,24 @@ pub fn run(flags: &Flags) -> Result<i32> {
                     log::info!("{n} existing sockets attributed from /proc");
                 });
             }
-            Err(e) => log::warn!("socket storage unavailable ({e}): existing sockets are attributed when they next send or receive"),
+            Err(e) => log::warn!(
+                "socket storage unavailable ({e}): existing sockets are attributed when they next send or receive"
+            ),
         }
     }
     let mut ring = RingBuf::try_from(kernel._ebpf.take_map("EVENTS").context("EVENTS map")?)?;
 
     let mut attachments: Vec<Attachment> = Vec::new();
     for iface in &wanted {
-        attach_iface(&mut kernel, &mut filters, &expr, snaplen, flags.direction, iface, &mut attachments)?;
+        attach_iface(
+            &mut kernel,
+            &mut filters,
+            &expr,
+            snaplen,
+            flags.direction,
+            iface,
+            &mut attachments,
+        )?;
     }
 
     let ctx = Context::parse(&flags.context)?;
@@ -133,7 +153,11 @@ pub fn run(flags: &Flags) -> Result<i32> {
         if flags.verbose == 0 {
             eprintln!("ptcpdump: verbose output suppressed, use -v[v]... for full protocol decode");
         }
-        let names: Vec<&str> = if any { vec!["any"] } else { wanted.iter().map(|i| i.name.as_str()).collect() };
+        let names: Vec<&str> = if any {
+            vec!["any"]
+        } else {
+            wanted.iter().map(|i| i.name.as_str()).collect()
+        };
         eprintln!(
             "listening on {}, link-type {}, snapshot length {snaplen} bytes",
             names.join(","),
@@ -163,7 +187,11 @@ pub fn run(flags: &Flags) -> Result<i32> {
     let mut failure: Option<anyhow::Error> = None;
 
     'outer: loop {
-        let mut pfd = libc::pollfd { fd: ring.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+        let mut pfd = libc::pollfd {
+            fd: ring.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
         // SAFETY: one valid pollfd.
         unsafe { libc::poll(&mut pfd, 1, 10) };
         while let Some(item) = ring.next() {
@@ -178,12 +206,17 @@ pub fn run(flags: &Flags) -> Result<i32> {
                         continue;
                     }
                     // SAFETY: the kernel wrote a PacketEvent header; read it unaligned.
-                    let ev: PacketEvent = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
+                    let ev: PacketEvent =
+                        unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
                     let end = (size_of::<PacketEvent>() + ev.caplen as usize).min(bytes.len());
                     let data = &bytes[size_of::<PacketEvent>()..end];
-                    let Some(att) = attachments.get(ev.attach_id as usize) else { continue };
+                    let Some(att) = attachments.get(ev.attach_id as usize) else {
+                        continue;
+                    };
                     captured += 1;
-                    *per_iface.entry((att.iface.name.clone(), att.iface.linktype)).or_default() += 1;
+                    *per_iface
+                        .entry((att.iface.name.clone(), att.iface.linktype))
+                        .or_default() += 1;
                     let ts = clock.wall_ns(ev.ts_ns);
                     let ann = Annotation {
                         ifname: Some(att.iface.name.clone()),
@@ -192,7 +225,12 @@ pub fn run(flags: &Flags) -> Result<i32> {
                     };
                     if let Some(s) = sink.as_mut()
                         && let Err(e) = s.write(
-                            &PacketMeta { ts_ns: ts, linktype: att.iface.linktype, ifname: &att.iface.name, annotation: &ann },
+                            &PacketMeta {
+                                ts_ns: ts,
+                                linktype: att.iface.linktype,
+                                ifname: &att.iface.name,
+                                annotation: &ann,
+                            },
                             data,
                             ev.len,
                         )
@@ -269,8 +307,18 @@ pub fn run(flags: &Flags) -> Result<i32> {
             last_tick = Instant::now();
             if any {
                 for iface in ifaces::list() {
-                    if !attachments.iter().any(|a| a.iface.index == iface.index && a.iface.name == iface.name)
-                        && let Err(e) = attach_iface(&mut kernel, &mut filters, &expr, snaplen, flags.direction, &iface, &mut attachments)
+                    if !attachments
+                        .iter()
+                        .any(|a| a.iface.index == iface.index && a.iface.name == iface.name)
+                        && let Err(e) = attach_iface(
+                            &mut kernel,
+                            &mut filters,
+                            &expr,
+                            snaplen,
+                            flags.direction,
+                            &iface,
+                            &mut attachments,
+                        )
                     {
                         log::warn!("{}: {e:#}", iface.name);
                     }
@@ -292,7 +340,12 @@ pub fn run(flags: &Flags) -> Result<i32> {
     if let Some(s) = sink {
         let stats: Vec<IfStats> = per_iface
             .into_iter()
-            .map(|((ifname, linktype), received)| IfStats { ifname, linktype, received, dropped: 0 })
+            .map(|((ifname, linktype), received)| IfStats {
+                ifname,
+                linktype,
+                received,
+                dropped: 0,
+            })
             .collect();
         s.finish(&stats)?;
     }
@@ -382,7 +435,8 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) -> R
         .map_max_entries("EVENTS", ring_bytes as u32)
         .load(OBJECT)
         .map_err(|e| kernel_error("load the eBPF object", e.into()))?;
-    let mut config: Array<_, Config> = Array::try_from(ebpf.map_mut("CONFIG").context("CONFIG map")?)?;
+    let mut config: Array<_, Config> =
+        Array::try_from(ebpf.map_mut("CONFIG").context("CONFIG map")?)?;
     config.set(
         0,
         Config {
@@ -400,30 +454,45 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) -> R
             .program_mut("ptcpdump_capture")
             .context("capture program")?
             .try_into()?;
-        prog.load().map_err(|e| kernel_error("load the capture program", e.into()))?;
+        prog.load()
+            .map_err(|e| kernel_error("load the capture program", e.into()))?;
     }
-    let capture_map = ebpf.take_map("CAPTURE_PROGS").context("CAPTURE_PROGS map")?;
+    let capture_map = ebpf
+        .take_map("CAPTURE_PROGS")
+        .context("CAPTURE_PROGS map")?;
     let capture_progs_fd = map_fd(&capture_map)?;
     let mut capture_progs = ProgramArray::try_from(capture_map)?;
     {
-        let prog: &SchedClassifier = ebpf.program("ptcpdump_capture").context("capture program")?.try_into()?;
+        let prog: &SchedClassifier = ebpf
+            .program("ptcpdump_capture")
+            .context("capture program")?
+            .try_into()?;
         capture_progs.set(0, prog.fd()?, 0)?;
     }
     for (name, category, event) in [
         ("ptcpdump_sys_enter_execve", "syscalls", "sys_enter_execve"),
-        ("ptcpdump_sys_enter_execveat", "syscalls", "sys_enter_execveat"),
+        (
+            "ptcpdump_sys_enter_execveat",
+            "syscalls",
+            "sys_enter_execveat",
+        ),
         ("ptcpdump_sched_process_exec", "sched", "sched_process_exec"),
         ("ptcpdump_sched_process_fork", "sched", "sched_process_fork"),
         ("ptcpdump_sched_process_exit", "sched", "sched_process_exit"),
     ] {
         let r: Result<()> = (|| {
-            let tp: &mut TracePoint = ebpf.program_mut(name).context("program missing")?.try_into()?;
+            let tp: &mut TracePoint = ebpf
+                .program_mut(name)
+                .context("program missing")?
+                .try_into()?;
             tp.load()?;
             tp.attach(category, event)?;
             Ok(())
         })();
         if let Err(e) = r {
-            log::warn!("tracepoint {category}:{event} unavailable ({e:#}): process details of new processes will be read from /proc");
+            log::warn!(
+                "tracepoint {category}:{event} unavailable ({e:#}): process details of new processes will be read from /proc"
+            );
         }
     }
     {
@@ -437,7 +506,8 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) -> R
     let attach_ctx = ebpf.take_map("ATTACH_CTX").context("ATTACH_CTX map")?;
     let attach_ctx_fd = map_fd(&attach_ctx)?;
     let counters = PerCpuArray::try_from(ebpf.take_map("COUNTERS").context("COUNTERS map")?)?;
-    let mut filter_pids = aya::maps::HashMap::try_from(ebpf.take_map("FILTER_PIDS").context("FILTER_PIDS map")?)?;
+    let mut filter_pids =
+        aya::maps::HashMap::try_from(ebpf.take_map("FILTER_PIDS").context("FILTER_PIDS map")?)?;
     for pid in &flags.pids {
         filter_pids.insert(pid, 1, 0)?;
     }
@@ -460,7 +530,9 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) -> R
 }
 
 fn proc_comm(pid: u32) -> Option<String> {
-    std::fs::read_to_string(format!("/proc/{pid}/comm")).ok().map(|s| s.trim_end().to_string())
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .ok()
+        .map(|s| s.trim_end().to_string())
 }
 
 fn truncate_comm(name: &str) -> &str {
@@ -476,70 +548,128 @@ fn truncate_comm(name: &str) -> &str {
 /// the kernel refuses BPF_F_ALLOW_MULTI on links.) Each one that cannot be attached
 /// costs some attribution, which is said once, and capture goes on.
 fn attach_attribution(ebpf: &mut Ebpf) {
-    use aya::programs::{BtfTracePoint, CgroupAttachMode, CgroupSkb, CgroupSkbAttachType, CgroupSock};
-    let Some(root) = cgroup2_root() else {
-        log::warn!("no cgroup v2 hierarchy is mounted: packets are attributed only on the interfaces' own sockets, not across network namespaces");
+    use aya::programs::{
+        BtfTracePoint, CgroupAttachMode, CgroupSkb, CgroupSkbAttachType, CgroupSock,
+    };
+    let Some(cgroup) = open_cgroup2_root() else {
+        log::warn!(
+            "no cgroup v2 hierarchy: new sockets are attributed from their second packet on, and not across network namespaces"
+        );
         return;
     };
-    let cgroup = match std::fs::File::open(&root) {
-        Ok(f) => f,
-        Err(e) => {
-            log::warn!("cannot open {root}: {e}: cross-namespace attribution is off");
-            return;
-        }
-    };
     let r: Result<()> = (|| {
-        let p: &mut CgroupSock = ebpf.program_mut("ptcpdump_sock_create").context("program missing")?.try_into()?;
+        let p: &mut CgroupSock = ebpf
+            .program_mut("ptcpdump_sock_create")
+            .context("program missing")?
+            .try_into()?;
         p.load()?;
         p.attach(&cgroup, CgroupAttachMode::Single)?;
         Ok(())
     })();
     if let Err(e) = r {
-        log::warn!("cgroup/sock_create unavailable ({e:#}): new sockets are attributed when they first send or receive");
+        log::warn!(
+            "cgroup/sock_create unavailable ({e:#}): new sockets are attributed when they first send or receive"
+        );
     }
     for (name, ty) in [
         ("ptcpdump_cgroup_egress", CgroupSkbAttachType::Egress),
         ("ptcpdump_cgroup_ingress", CgroupSkbAttachType::Ingress),
     ] {
         let r: Result<()> = (|| {
-            let p: &mut CgroupSkb = ebpf.program_mut(name).context("program missing")?.try_into()?;
+            let p: &mut CgroupSkb = ebpf
+                .program_mut(name)
+                .context("program missing")?
+                .try_into()?;
             p.load()?;
             p.attach(&cgroup, ty, CgroupAttachMode::Single)?;
             Ok(())
         })();
         if let Err(e) = r {
-            log::warn!("cgroup_skb unavailable ({e:#}): packets of other network namespaces are not attributed");
+            log::warn!(
+                "cgroup_skb unavailable ({e:#}): packets of other network namespaces are not attributed"
+            );
         }
     }
     let btf = match aya::Btf::from_sys_fs() {
         Ok(b) => b,
         Err(e) => {
-            log::warn!("no kernel BTF ({e}): sockets are attributed to their creator, not to the process using them");
+            log::warn!(
+                "no kernel BTF ({e}): sockets are attributed to their creator, not to the process using them"
+            );
             return;
         }
     };
-    for (name, tp) in [("ptcpdump_sock_send", "sock_send_length"), ("ptcpdump_sock_recv", "sock_recv_length")] {
+    for (name, tp) in [
+        ("ptcpdump_sock_send", "sock_send_length"),
+        ("ptcpdump_sock_recv", "sock_recv_length"),
+    ] {
         let r: Result<()> = (|| {
-            let p: &mut BtfTracePoint = ebpf.program_mut(name).context("program missing")?.try_into()?;
+            let p: &mut BtfTracePoint = ebpf
+                .program_mut(name)
+                .context("program missing")?
+                .try_into()?;
             p.load(tp, &btf)?;
             p.attach()?;
             Ok(())
         })();
         if let Err(e) = r {
-            log::warn!("tp_btf/{tp} unavailable ({e:#}): sockets are attributed to their creator, not to the process using them");
+            log::warn!(
+                "tp_btf/{tp} unavailable ({e:#}): sockets are attributed to their creator, not to the process using them"
+            );
         }
     }
 }
 
-/// Mount point of the cgroup v2 hierarchy (`/sys/fs/cgroup` or, on hybrid hosts,
-/// `/sys/fs/cgroup/unified`).
-fn cgroup2_root() -> Option<String> {
-    let mounts = std::fs::read_to_string("/proc/self/mounts").ok()?;
-    mounts.lines().find_map(|l| {
-        let mut f = l.split_whitespace();
-        let (_, dir, fstype) = (f.next()?, f.next()?, f.next()?);
-        (fstype == "cgroup2").then(|| dir.to_string())
-    })
+/// The cgroup v2 hierarchy's root, opened. Looked for in our mount namespace, then in PID 1's
+/// (`ip netns exec` runs us in a private mount namespace with a fresh /sys), and as a last
+/// resort mounted on a temporary directory that is detached again as soon as it is open.
+fn open_cgroup2_root() -> Option<std::fs::File> {
+    let find = |mounts: &str| {
+        mounts.lines().find_map(|l| {
+            let mut f = l.split_whitespace();
+            let (_, dir, fstype) = (f.next()?, f.next()?, f.next()?);
+            (fstype == "cgroup2").then(|| dir.to_string())
+        })
+    };
+    if let Some(dir) = std::fs::read_to_string("/proc/self/mounts")
+        .ok()
+        .and_then(|m| find(&m))
+        && let Ok(f) = std::fs::File::open(&dir)
+    {
+        return Some(f);
+    }
+    if let Some(dir) = std::fs::read_to_string("/proc/1/mounts")
+        .ok()
+        .and_then(|m| find(&m))
+        && let Ok(f) = std::fs::File::open(format!("/proc/1/root{dir}"))
+    {
+        return Some(f);
+    }
+    let tmp = std::env::temp_dir().join(format!("ptcpdump-cgroup2-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).ok()?;
+    let c = |s: &str| std::ffi::CString::new(s).ok();
+    let (src, target, fstype) = (c("none")?, c(tmp.to_str()?)?, c("cgroup2")?);
+    // SAFETY: C strings we own; no mount data.
+    let mounted = unsafe {
+        libc::mount(
+            src.as_ptr(),
+            target.as_ptr(),
+            fstype.as_ptr(),
+            0,
+            std::ptr::null(),
+        )
+    } == 0;
+    let f = if mounted {
+        std::fs::File::open(&tmp).ok()
+    } else {
+        None
+    };
+    if mounted {
+        // SAFETY: detaching the mount we just made; the open directory keeps it usable.
+        unsafe { libc::umount2(target.as_ptr(), libc::MNT_DETACH) };
+    }
+    let _ = std::fs::remove_dir(&tmp);
+    f
 }
 
 /// The raw fd of a map this process keeps open for as long as the fd is used.
@@ -572,9 +702,23 @@ fn attach_iface(
     };
     for &dir in dirs {
         let attach_id = attachments.len() as u32;
-        let link = if iface.linktype == linktype::ETHERNET { LINK_ETHERNET } else { LINK_RAW_IP };
-        let dir_bit = if dir == Direction::In { DIR_IN } else { DIR_OUT };
-        let insns = ptcpdump_filter::ebpf::entry_program(
+        let link = if iface.linktype == linktype::ETHERNET {
+            LINK_ETHERNET
+        } else {
+            LINK_RAW_IP
+        };
+        let dir_bit = if dir == Direction::In {
+            DIR_IN
+        } else {
+            DIR_OUT
+        };
+        let hook = if dir == Direction::In {
+            ptcpdump_filter::ebpf::Hook::Ingress
+        } else {
+            ptcpdump_filter::ebpf::Hook::Egress
+        };
+        let insns = ptcpdump_filter::ebpf::entry_program_at(
+            hook,
             filter,
             kernel.attach_ctx_fd,
             attach_ctx(attach_id, dir_bit, link),
@@ -584,9 +728,25 @@ fn attach_iface(
         .map_err(|e| anyhow!("translate the filter: {e}"))?;
         let prog = ptcpdump_filter::ebpf::load_sched_cls(&insns, "ptcpdump_entry")
             .map_err(|e| anyhow!("load the filter program: {e}"))?;
-        let link = ptcpdump_filter::ebpf::attach_tcx(prog.as_fd(), iface.index, dir == Direction::In)
-            .map_err(|e| anyhow!("{}: attach TCX {}: {e}", iface.name, if dir == Direction::In { "ingress" } else { "egress" }))?;
-        attachments.push(Attachment { iface: iface.clone(), dir, _prog: prog, _link: link });
+        let link =
+            ptcpdump_filter::ebpf::attach_tcx(prog.as_fd(), iface.index, dir == Direction::In)
+                .map_err(|e| {
+                    anyhow!(
+                        "{}: attach TCX {}: {e}",
+                        iface.name,
+                        if dir == Direction::In {
+                            "ingress"
+                        } else {
+                            "egress"
+                        }
+                    )
+                })?;
+        attachments.push(Attachment {
+            iface: iface.clone(),
+            dir,
+            _prog: prog,
+            _link: link,
+        });
     }
     Ok(())
 }
@@ -595,7 +755,13 @@ fn attach_iface(
 fn kernel_error(what: &str, e: anyhow::Error) -> anyhow::Error {
     let full = format!("{e:#}");
     log::debug!("{what}: {full}");
-    let first = full.split(". Verifier output").next().unwrap_or(&full).lines().next().unwrap_or("");
+    let first = full
+        .split(". Verifier output")
+        .next()
+        .unwrap_or(&full)
+        .lines()
+        .next()
+        .unwrap_or("");
     anyhow!("cannot {what}: {first} (run with --log-level debug for the verifier log)")
 }
 
@@ -614,7 +780,9 @@ fn check_privileges() -> Result<()> {
     let has = |c: u64| cap_eff & (1 << c) != 0;
     let bpf_ok = has(CAP_SYS_ADMIN) || (has(CAP_BPF) && has(CAP_PERFMON));
     if !(bpf_ok && has(CAP_NET_ADMIN)) {
-        bail!("you don't have permission to capture: run as root or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN");
+        bail!(
+            "you don't have permission to capture: run as root or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN"
+        );
     }
     Ok(())
 }
@@ -628,8 +796,19 @@ fn ensure_tracefs() {
     let target = c"/sys/kernel/tracing";
     let fstype = c"tracefs";
     // SAFETY: constant C strings, no data argument.
-    let rc = unsafe { libc::mount(src.as_ptr(), target.as_ptr(), fstype.as_ptr(), 0, std::ptr::null()) };
+    let rc = unsafe {
+        libc::mount(
+            src.as_ptr(),
+            target.as_ptr(),
+            fstype.as_ptr(),
+            0,
+            std::ptr::null(),
+        )
+    };
     if rc != 0 {
-        log::warn!("tracefs is not mounted and mounting it failed: {}", std::io::Error::last_os_error());
+        log::warn!(
+            "tracefs is not mounted and mounting it failed: {}",
+            std::io::Error::last_os_error()
+        );
     }
 }

@@ -15,7 +15,12 @@ use clap::{ArgAction, Parser, ValueEnum};
 pub struct Flags {
     /// Interfaces to capture (repeatable or comma-separated); `any` = every interface, including
     /// ones created while capturing
-    #[arg(short = 'i', long = "interface", value_delimiter = ',', value_name = "IFACE")]
+    #[arg(
+        short = 'i',
+        long = "interface",
+        value_delimiter = ',',
+        value_name = "IFACE"
+    )]
     pub interfaces: Vec<String>,
 
     /// Exit after receiving COUNT packets
@@ -187,11 +192,19 @@ pub struct Flags {
     pub pod_names: Vec<String>,
 
     /// Docker Engine address
-    #[arg(long = "docker-address", value_name = "ADDR", default_value = "/var/run/docker.sock")]
+    #[arg(
+        long = "docker-address",
+        value_name = "ADDR",
+        default_value = "/var/run/docker.sock"
+    )]
     pub docker_address: String,
 
     /// containerd address
-    #[arg(long = "containerd-address", value_name = "ADDR", default_value = "/run/containerd/containerd.sock")]
+    #[arg(
+        long = "containerd-address",
+        value_name = "ADDR",
+        default_value = "/run/containerd/containerd.sock"
+    )]
     pub containerd_address: String,
 
     /// CRI runtime address (default: the first that answers)
@@ -244,7 +257,10 @@ impl Flags {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| anyhow::anyhow!("can't open {path}: {e}"))?;
             // tcpdump strips '#' comments from expression files.
-            let text: Vec<&str> = text.lines().map(|l| l.split('#').next().unwrap_or("")).collect();
+            let text: Vec<&str> = text
+                .lines()
+                .map(|l| l.split('#').next().unwrap_or(""))
+                .collect();
             let joined = text.join(" ").trim().to_string();
             return Ok((!joined.is_empty()).then_some(joined));
         }
@@ -284,7 +300,10 @@ mod tests {
     #[test]
     fn counted_flags_as_tcpdump() {
         let f = parse(&["-vvv", "-XX", "-nn", "-ttt", "-#", "-ev"]);
-        assert_eq!((f.verbose, f.hex_ascii, f.numeric, f.timestamp), (4, 2, 2, 3));
+        assert_eq!(
+            (f.verbose, f.hex_ascii, f.numeric, f.timestamp),
+            (4, 2, 2, 3)
+        );
         assert!(f.number && f.link_header);
     }
 
@@ -296,7 +315,17 @@ mod tests {
 
     #[test]
     fn expression_words_and_command() {
-        let f = parse(&["-i", "any", "tcp", "port", "80", "--", "curl", "-s", "http://x/"]);
+        let f = parse(&[
+            "-i",
+            "any",
+            "tcp",
+            "port",
+            "80",
+            "--",
+            "curl",
+            "-s",
+            "http://x/",
+        ]);
         assert_eq!(f.expression().unwrap().as_deref(), Some("tcp port 80"));
         assert_eq!(f.command, ["curl", "-s", "http://x/"]);
     }

@@ -32,11 +32,15 @@ fn read_u32(path: &str) -> Option<u32> {
 
 pub fn list() -> Vec<Iface> {
     let mut v = Vec::new();
-    let Ok(dir) = fs::read_dir("/sys/class/net") else { return v };
+    let Ok(dir) = fs::read_dir("/sys/class/net") else {
+        return v;
+    };
     for entry in dir.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let base = format!("/sys/class/net/{name}");
-        let Some(index) = read_u32(&format!("{base}/ifindex")) else { continue };
+        let Some(index) = read_u32(&format!("{base}/ifindex")) else {
+            continue;
+        };
         let arphrd = read_u32(&format!("{base}/type")).unwrap_or(0);
         let flags = read_u32(&format!("{base}/flags")).unwrap_or(0);
         let linktype = match arphrd {
@@ -86,7 +90,10 @@ mod tests {
     #[test]
     fn loopback_is_listed_as_ethernet() {
         let all = super::list();
-        let lo = all.iter().find(|i| i.name == "lo").expect("every netns has lo");
+        let lo = all
+            .iter()
+            .find(|i| i.name == "lo")
+            .expect("every netns has lo");
         assert_eq!(lo.index, 1);
         assert!(lo.loopback);
         assert_eq!(lo.linktype, super::linktype::ETHERNET);

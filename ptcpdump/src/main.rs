@@ -34,7 +34,9 @@ unsafe extern "C" {
 /// libpcap's own version line (its filter compiler is the one ptcpdump uses).
 fn libpcap_version() -> String {
     // SAFETY: libpcap returns a static NUL-terminated string.
-    unsafe { std::ffi::CStr::from_ptr(pcap_lib_version()) }.to_string_lossy().into_owned()
+    unsafe { std::ffi::CStr::from_ptr(pcap_lib_version()) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 struct StderrLogger;
@@ -45,7 +47,11 @@ impl log::Log for StderrLogger {
     }
     fn log(&self, r: &log::Record<'_>) {
         if self.enabled(r.metadata()) {
-            eprintln!("ptcpdump: {}: {}", r.level().as_str().to_lowercase(), r.args());
+            eprintln!(
+                "ptcpdump: {}: {}",
+                r.level().as_str().to_lowercase(),
+                r.args()
+            );
         }
     }
     fn flush(&self) {}
@@ -71,7 +77,9 @@ fn run() -> anyhow::Result<i32> {
         "info" => log::LevelFilter::Info,
         "warn" => log::LevelFilter::Warn,
         "error" | "fatal" => log::LevelFilter::Error,
-        other => anyhow::bail!("invalid --log-level {other:?}: expected debug, info, warn or error"),
+        other => {
+            anyhow::bail!("invalid --log-level {other:?}: expected debug, info, warn or error")
+        }
     });
     if flags.version {
         println!("ptcpdump version {}", env!("CARGO_PKG_VERSION"));
@@ -89,6 +97,7 @@ fn run() -> anyhow::Result<i32> {
 }
 
 fn main() {
+    child::run_loader_if_held();
     let code = match run() {
         Ok(code) => code,
         Err(e) if output::is_broken_pipe(&e) => 0,

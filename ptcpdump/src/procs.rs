@@ -47,10 +47,28 @@ impl ProcTable {
                 .unwrap_or(0),
             p => p,
         };
+        // An execve entered before the capture started has no copied arguments: take what /proc
+        // says now (the process is alive: its exec just completed).
+        let (cmd, args) = if args.is_empty() || cmd.is_empty() {
+            match read_proc(ev.pid) {
+                Some(e) => (
+                    if cmd.is_empty() { e.info.cmd } else { cmd },
+                    if args.is_empty() { e.info.args } else { args },
+                ),
+                None => (cmd, args),
+            }
+        } else {
+            (cmd, args)
+        };
         self.procs.insert(
             ev.pid,
             Entry {
-                info: ProcessInfo { pid: ev.pid, cmd, args, args_truncated: ev.args_truncated != 0 },
+                info: ProcessInfo {
+                    pid: ev.pid,
+                    cmd,
+                    args,
+                    args_truncated: ev.args_truncated != 0,
+                },
                 ppid,
                 uid: ev.uid,
                 exited: None,
@@ -75,7 +93,8 @@ impl ProcTable {
 
     /// Forgets processes that exited long enough ago.
     pub fn expire(&mut self) {
-        self.procs.retain(|_, e| e.exited.is_none_or(|t| t.elapsed() < KEEP_AFTER_EXIT));
+        self.procs
+            .retain(|_, e| e.exited.is_none_or(|t| t.elapsed() < KEEP_AFTER_EXIT));
     }
 
     fn lookup(&mut self, pid: u32) -> Option<&Entry> {
@@ -92,9 +111,15 @@ impl ProcTable {
     /// Process, thread, user and parent parts of a packet's annotation.
     pub fn annotate(&mut self, owner: &Owner) -> Annotation {
         let mut a = Annotation::default();
-        let Some(e) = self.lookup(owner.pid).cloned() else { return a };
+        let Some(e) = self.lookup(owner.pid).cloned() else {
+            return a;
+        };
         a.process = Some(e.info.clone());
-        a.uid = Some(if owner.uid != 0 || e.uid == 0 { owner.uid } else { e.uid });
+        a.uid = Some(if owner.uid != 0 || e.uid == 0 {
+            owner.uid
+        } else {
+            e.uid
+        });
         if owner.tid != 0 {
             a.thread = Some((owner.tid, cstr(&owner.comm)));
         }
@@ -114,7 +139,12 @@ fn cstr(b: &[u8]) -> String {
 fn read_proc(pid: u32) -> Option<Entry> {
     let p = ptcpdump_meta::process::read_process(pid).ok()?;
     Some(Entry {
-        info: ProcessInfo { pid, cmd: p.exe_path, args: p.args, args_truncated: false },
+        info: ProcessInfo {
+            pid,
+            cmd: p.exe_path,
+            args: p.args,
+            args_truncated: false,
+        },
         ppid: p.ppid,
         uid: p.uid,
         exited: None,
@@ -152,9 +182,16 @@ mod tests {
         let mut t = ProcTable::new();
         let me = std::process::id();
         t.on_fork(4_000_000, me);
-        t.on_exec(&exec(4_000_000, "/usr/bin/curl", &["curl", "-s", "http://198.18.0.2/"]));
+        t.on_exec(&exec(
+            4_000_000,
+            "/usr/bin/curl",
+            &["curl", "-s", "http://198.18.0.2/"],
+        ));
         t.on_exit(4_000_000);
-        let a = t.annotate(&Owner { pid: 4_000_000, ..Default::default() });
+        let a = t.annotate(&Owner {
+            pid: 4_000_000,
+            ..Default::default()
+        });
         let p = a.process.unwrap();
         assert_eq!(p.cmd, "/usr/bin/curl");
         assert_eq!(p.args_text(), "curl -s http://198.18.0.2/");
@@ -164,7 +201,10 @@ mod tests {
     #[test]
     fn existing_process_from_proc() {
         let mut t = ProcTable::new();
-        let a = t.annotate(&Owner { pid: std::process::id(), ..Default::default() });
+        let a = t.annotate(&Owner {
+            pid: std::process::id(),
+            ..Default::default()
+        });
         assert!(a.process.unwrap().cmd.contains("ptcpdump"));
     }
 

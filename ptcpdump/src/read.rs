@@ -21,10 +21,16 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
     let input: Box<dyn Read> = if path == "-" {
         Box::new(io::stdin().lock())
     } else {
-        Box::new(File::open(path).map_err(|e| anyhow::anyhow!("{path}: {}", crate::errno_text(&e)))?)
+        Box::new(
+            File::open(path).map_err(|e| anyhow::anyhow!("{path}: {}", crate::errno_text(&e)))?,
+        )
     };
     let nano = flags.nano()?;
-    let precision = if nano { Precision::Nano } else { Precision::Micro };
+    let precision = if nano {
+        Precision::Nano
+    } else {
+        Precision::Micro
+    };
     let mut reader = Reader::new(BufReader::with_capacity(1 << 18, input), precision)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let file_linktype = reader.linktype();
@@ -135,6 +141,10 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
 
 /// File timestamps back to nanoseconds since the epoch, for writing.
 fn ts_to_ns(sec: u64, frac: u32, nano: bool) -> u64 {
-    let frac_ns = if nano { frac as u64 } else { frac as u64 * 1000 };
+    let frac_ns = if nano {
+        frac as u64
+    } else {
+        frac as u64 * 1000
+    };
     sec.saturating_mul(1_000_000_000).saturating_add(frac_ns)
 }

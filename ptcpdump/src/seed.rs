@@ -11,34 +11,56 @@ use ptcpdump_common::Owner;
 /// (processes come and go while we walk).
 pub fn seed_existing_sockets(map: &mut SkStorage<MapData, Owner>, skip_pid: u32) -> usize {
     let mut n = 0;
-    let Ok(dir) = fs::read_dir("/proc") else { return 0 };
+    let Ok(dir) = fs::read_dir("/proc") else {
+        return 0;
+    };
     for entry in dir.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
         if pid == skip_pid {
             continue;
         }
-        let Ok(fds) = fs::read_dir(format!("/proc/{pid}/fd")) else { continue };
+        let Ok(fds) = fs::read_dir(format!("/proc/{pid}/fd")) else {
+            continue;
+        };
         let mut pidfd: Option<OwnedFd> = None;
         let mut owner: Option<Owner> = None;
         for fd in fds.flatten() {
-            let Ok(target) = fs::read_link(fd.path()) else { continue };
+            let Ok(target) = fs::read_link(fd.path()) else {
+                continue;
+            };
             if !target.to_string_lossy().starts_with("socket:") {
                 continue;
             }
-            let Some(num) = fd.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else { continue };
+            let Some(num) = fd.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+                continue;
+            };
             if pidfd.is_none() {
                 // SAFETY: plain syscall; a non-negative result is a new fd we own.
-                let raw = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::c_int, 0) } as i32;
+                let raw =
+                    unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::c_int, 0) } as i32;
                 if raw < 0 {
                     break;
                 }
                 pidfd = Some(unsafe { OwnedFd::from_raw_fd(raw) });
                 owner = Some(owner_of(pid));
             }
-            let (Some(pfd), Some(o)) = (&pidfd, &owner) else { break };
+            let (Some(pfd), Some(o)) = (&pidfd, &owner) else {
+                break;
+            };
             // SAFETY: plain syscall; a non-negative result is a new fd we own.
             let raw = unsafe {
-                libc::syscall(libc::SYS_pidfd_getfd, std::os::fd::AsRawFd::as_raw_fd(pfd), num, 0)
+                libc::syscall(
+                    libc::SYS_pidfd_getfd,
+                    std::os::fd::AsRawFd::as_raw_fd(pfd),
+                    num,
+                    0,
+                )
             } as i32;
             if raw < 0 {
                 continue;
@@ -66,5 +88,11 @@ fn owner_of(pid: u32) -> Owner {
     let b = comm_s.trim_end().as_bytes();
     let n = b.len().min(15);
     comm[..n].copy_from_slice(&b[..n]);
-    Owner { pid, tid: 0, ppid: 0, uid, comm }
+    Owner {
+        pid,
+        tid: 0,
+        ppid: 0,
+        uid,
+        comm,
+    }
 }

@@ -58,7 +58,8 @@ impl Sink {
         let (out, to_stdout): (Box<dyn Write + Send>, bool) = if path == "-" {
             (Box::new(io::stdout()), true)
         } else {
-            let f = File::create(path).map_err(|e| anyhow::anyhow!("{path}: {}", crate::errno_text(&e)))?;
+            let f = File::create(path)
+                .map_err(|e| anyhow::anyhow!("{path}: {}", crate::errno_text(&e)))?;
             (Box::new(f), false)
         };
         let out = BufWriter::with_capacity(1 << 16, out);
@@ -95,10 +96,14 @@ impl Sink {
             Kind::Pcap { pending, w } => {
                 if w.is_none() {
                     let out = pending.take().context("pcap output already closed")?;
-                    *w = Some(PcapWriter::new(out, meta.linktype, self.snaplen).context("write pcap header")?);
+                    *w = Some(
+                        PcapWriter::new(out, meta.linktype, self.snaplen)
+                            .context("write pcap header")?,
+                    );
                 }
                 let w = w.as_mut().expect("just set");
-                w.write_packet(meta.ts_ns, data, len).context("write packet")?;
+                w.write_packet(meta.ts_ns, data, len)
+                    .context("write packet")?;
                 if self.flush_each {
                     w.flush().context("flush")?;
                 }
@@ -129,7 +134,8 @@ impl Sink {
                     flags: meta.annotation.direction.map(|d| d.epb_flags()),
                     comments: &refs,
                 };
-                w.write_packet(id, meta.ts_ns, data, len, &opts).context("write packet")?;
+                w.write_packet(id, meta.ts_ns, data, len, &opts)
+                    .context("write packet")?;
                 if self.flush_each {
                     w.flush().context("flush")?;
                 }
@@ -161,7 +167,11 @@ impl Sink {
             && let Some(out) = pending.take()
         {
             // No packet arrived: still leave a valid (empty) pcap file behind.
-            *w = Some(PcapWriter::new(out, crate::linktype::ETHERNET, self.snaplen)?);
+            *w = Some(PcapWriter::new(
+                out,
+                crate::linktype::ETHERNET,
+                self.snaplen,
+            )?);
         }
         self.flush().context("flush output file")
     }
@@ -174,7 +184,11 @@ fn os_name() -> String {
         return "Linux".into();
     }
     let s = |b: &[libc::c_char]| {
-        let bytes: Vec<u8> = b.iter().take_while(|c| **c != 0).map(|c| *c as u8).collect();
+        let bytes: Vec<u8> = b
+            .iter()
+            .take_while(|c| **c != 0)
+            .map(|c| *c as u8)
+            .collect();
         String::from_utf8_lossy(&bytes).into_owned()
     };
     format!("{} {}", s(&u.sysname), s(&u.release))

@@ -49,7 +49,10 @@ pub fn have(cmd: &str) -> bool {
 
 /// Runs a shell command, panicking with its output if it fails.
 pub fn sh(cmd: &str) -> String {
-    let out = Command::new("sh").args(["-c", cmd]).output().expect("spawn sh");
+    let out = Command::new("sh")
+        .args(["-c", cmd])
+        .output()
+        .expect("spawn sh");
     assert!(
         out.status.success(),
         "command failed: {cmd}\nstdout: {}\nstderr: {}",
@@ -72,7 +75,11 @@ static SEQ: AtomicU32 = AtomicU32::new(0);
 
 /// A unique short name prefix for this process's test objects (interface names are <= 15 chars).
 pub fn unique(prefix: &str) -> String {
-    format!("{prefix}{}{}", std::process::id() % 10000, SEQ.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{prefix}{}{}",
+        std::process::id() % 10000,
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// A named network namespace, deleted on drop.
@@ -145,7 +152,16 @@ impl Pair {
         b.sh(&format!("ip addr add {b_ip6}/64 dev {b_if} nodad"));
         a.sh(&format!("ip link set {a_if} up"));
         b.sh(&format!("ip link set {b_if} up"));
-        Pair { a, b, a_if, b_if, a_ip, b_ip, a_ip6, b_ip6 }
+        Pair {
+            a,
+            b,
+            a_if,
+            b_if,
+            a_ip,
+            b_ip,
+            a_ip6,
+            b_ip6,
+        }
     }
 }
 
@@ -192,7 +208,12 @@ impl Bg {
                 l2.lock().unwrap_or_else(|e| e.into_inner()).push(line);
             }
         });
-        Bg { child: Some(child), stdout: Some(stdout), stderr_lines: lines, stderr: Some(stderr) }
+        Bg {
+            child: Some(child),
+            stdout: Some(stdout),
+            stderr_lines: lines,
+            stderr: Some(stderr),
+        }
     }
 
     pub fn pid(&self) -> u32 {
@@ -203,7 +224,13 @@ impl Bg {
     pub fn wait_stderr(&self, needle: &str, secs: u64) {
         let deadline = Instant::now() + Duration::from_secs(secs);
         while Instant::now() < deadline {
-            if self.stderr_lines.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|l| l.contains(needle)) {
+            if self
+                .stderr_lines
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .any(|l| l.contains(needle))
+            {
                 return;
             }
             thread::sleep(Duration::from_millis(20));
@@ -242,12 +269,24 @@ impl Bg {
             }
             thread::sleep(Duration::from_millis(20));
         };
-        let stdout = self.stdout.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        let stdout = self
+            .stdout
+            .take()
+            .map(|h| h.join().unwrap_or_default())
+            .unwrap_or_default();
         if let Some(h) = self.stderr.take() {
             let _ = h.join();
         }
-        let stderr = self.stderr_lines.lock().unwrap_or_else(|e| e.into_inner()).join("\n");
-        Finished { status, stdout, stderr }
+        let stderr = self
+            .stderr_lines
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .join("\n");
+        Finished {
+            status,
+            stdout,
+            stderr,
+        }
     }
 }
 

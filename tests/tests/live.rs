@@ -69,7 +69,10 @@ fn same_packets_and_text_as_tcpdump() {
     let mut mine: Vec<String> = Vec::new();
     for line in ours.stdout.lines() {
         let (_, text) = ptcpdump_text(line).unwrap_or_else(|| panic!("no direction in {line:?}"));
-        assert!(line.split(' ').nth(1) == Some(p.a_if.as_str()), "interface name missing: {line}");
+        assert!(
+            line.split(' ').nth(1) == Some(p.a_if.as_str()),
+            "interface name missing: {line}"
+        );
         if comparable(text) {
             mine.push(text.to_string());
         }
@@ -84,18 +87,34 @@ fn same_packets_and_text_as_tcpdump() {
         .collect();
     mine.sort();
     want.sort();
-    for needle in ["ARP, Request", "ICMP echo request", "ICMP6, echo request", "Flags [S]", "UDP, length 4"] {
-        assert!(want.iter().any(|l| l.contains(needle)), "tcpdump saw no {needle:?}: {want:#?}");
+    for needle in [
+        "ARP, Request",
+        "ICMP echo request",
+        "ICMP6, echo request",
+        "Flags [S]",
+        "UDP, length 4",
+    ] {
+        assert!(
+            want.iter().any(|l| l.contains(needle)),
+            "tcpdump saw no {needle:?}: {want:#?}"
+        );
     }
     assert_eq!(mine, want, "ptcpdump and tcpdump differ");
     // tcpdump's three statistics lines, with a real drop count.
-    assert!(ours.stderr.contains(&format!("{} packets captured", mine.len() + count_skipped(&ours.stdout))));
+    assert!(ours.stderr.contains(&format!(
+        "{} packets captured",
+        mine.len() + count_skipped(&ours.stdout)
+    )));
     assert!(ours.stderr.contains("packets received by filter"));
     assert!(ours.stderr.contains("0 packets dropped by kernel"));
 }
 
 fn count_skipped(stdout: &str) -> usize {
-    stdout.lines().filter_map(ptcpdump_text).filter(|(_, t)| !comparable(t)).count()
+    stdout
+        .lines()
+        .filter_map(ptcpdump_text)
+        .filter(|(_, t)| !comparable(t))
+        .count()
 }
 
 #[test]
@@ -113,7 +132,11 @@ fn two_instances_and_kill_9_leave_nothing_behind() {
     thread::sleep(Duration::from_millis(300));
     first.signal("KILL");
     let first = first.wait(5);
-    assert!(first.stdout.contains("ICMP echo request"), "first instance: {}", first.stdout);
+    assert!(
+        first.stdout.contains("ICMP echo request"),
+        "first instance: {}",
+        first.stdout
+    );
     p.a.sh(&format!("ping -c 1 -W 2 {}", p.b_ip));
     thread::sleep(Duration::from_millis(300));
     let second = second.stop();
@@ -134,9 +157,15 @@ fn unknown_interface_is_one_line_and_exit_1() {
     if !root_or_skip("unknown_interface_is_one_line_and_exit_1") {
         return;
     }
-    let out = std::process::Command::new(ptcpdump_bin()).args(["-i", "eth9"]).output().unwrap();
+    let out = std::process::Command::new(ptcpdump_bin())
+        .args(["-i", "eth9"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "ptcpdump: eth9: No such device exists\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "ptcpdump: eth9: No such device exists\n"
+    );
 }
 
 #[test]
@@ -153,9 +182,17 @@ fn bad_filter_is_tcpdumps_error_and_exit_1() {
     assert_eq!(err.lines().count(), 1, "{err}");
     if have("tcpdump") {
         // The oracle's words for the same mistake, after the program name.
-        let theirs = std::process::Command::new("tcpdump").args(["-d", "-i", "lo", "tcp", "and", "and"]).output().unwrap();
+        let theirs = std::process::Command::new("tcpdump")
+            .args(["-d", "-i", "lo", "tcp", "and", "and"])
+            .output()
+            .unwrap();
         let theirs = String::from_utf8_lossy(&theirs.stderr);
-        let theirs = theirs.lines().last().unwrap_or("").strip_prefix("tcpdump: ").unwrap();
+        let theirs = theirs
+            .lines()
+            .last()
+            .unwrap_or("")
+            .strip_prefix("tcpdump: ")
+            .unwrap();
         assert_eq!(err.trim_end().strip_prefix("ptcpdump: "), Some(theirs));
     } else {
         assert!(err.contains("syntax error"), "{err}");
@@ -172,7 +209,10 @@ fn interface_added_during_capture_is_picked_up() {
     let ours = Bg::spawn(&a.exec(&format!("{} -i any -l icmp", ptcpdump_bin().display())));
     ours.wait_stderr("listening on", 10);
     let (x, y) = (unique("vx"), unique("vy"));
-    sh(&format!("ip link add {x} netns {} type veth peer name {y} netns {}", a.name, c.name));
+    sh(&format!(
+        "ip link add {x} netns {} type veth peer name {y} netns {}",
+        a.name, c.name
+    ));
     a.sh(&format!("ip addr add 198.19.77.1/24 dev {x}"));
     c.sh(&format!("ip addr add 198.19.77.2/24 dev {y}"));
     a.sh(&format!("ip link set {x} up"));
@@ -183,10 +223,14 @@ fn interface_added_during_capture_is_picked_up() {
     thread::sleep(Duration::from_millis(300));
     let out = ours.stop();
     assert!(
-        out.stdout.lines().any(|l| l.contains(&format!(" {x} Out IP 198.19.77.1 > 198.19.77.2: ICMP echo request"))),
+        out.stdout.lines().any(|l| l.contains(&format!(
+            " {x} Out IP 198.19.77.1 > 198.19.77.2: ICMP echo request"
+        ))),
         "{}\n{}",
         out.stdout,
         out.stderr
     );
-    assert!(out.stdout.lines().any(|l| l.contains(&format!(" {x} In IP 198.19.77.2 > 198.19.77.1: ICMP echo reply"))));
+    assert!(out.stdout.lines().any(|l| l.contains(&format!(
+        " {x} In IP 198.19.77.2 > 198.19.77.1: ICMP echo reply"
+    ))));
 }
