@@ -37,7 +37,9 @@ fn record(ctx: &SkBuffContext, egress: bool) {
         return;
     }
     let full = unsafe { bpf_sk_fullsock(sk) };
-    let Some(o) = owner::of_sock(full as *mut _) else { return };
+    let Some(o) = owner::of_sock(full as *mut _) else {
+        return;
+    };
     let Some(s) = owner::scratch() else { return };
     let load = |off: usize, buf: &mut [u8]| owner::load(ctx.skb.skb as *mut _, off, buf);
     if owner::parse(load, 0, &mut s.parsed, &mut s.buf) && s.parsed.has_ports {

@@ -40,7 +40,9 @@ pub static PEERS: LruHashMap<[u8; 16], u8> = LruHashMap::with_max_entries(4096, 
 #[inline(always)]
 pub fn selected(pid: u32, uid: u32) -> bool {
     // SAFETY: map reads.
-    pid != 0 && (unsafe { FILTER_PIDS.get(&pid) }.is_some() || unsafe { FILTER_UIDS.get(&uid) }.is_some())
+    pid != 0
+        && (unsafe { FILTER_PIDS.get(&pid) }.is_some()
+            || unsafe { FILTER_UIDS.get(&uid) }.is_some())
 }
 
 #[inline(always)]

@@ -82,7 +82,8 @@ pub fn claim(sk: *mut core::ffi::c_void) {
         return;
     }
     // SAFETY: helper call with F_CREATE: storage is zeroed when new.
-    let p = unsafe { bpf_sk_storage_get(storage(), sk, core::ptr::null_mut(), F_CREATE) } as *mut Owner;
+    let p =
+        unsafe { bpf_sk_storage_get(storage(), sk, core::ptr::null_mut(), F_CREATE) } as *mut Owner;
     if p.is_null() {
         return;
     }
@@ -169,7 +170,12 @@ pub fn lookup(ctx: *mut core::ffi::c_void, pkt: &Parsed, reverse: bool) -> Optio
 pub fn load(skb: *mut core::ffi::c_void, off: usize, buf: &mut [u8]) -> bool {
     // SAFETY: helper call writing buf.len() bytes into buf.
     unsafe {
-        aya_ebpf::helpers::generated::bpf_skb_load_bytes(skb, off as u32, buf.as_mut_ptr() as *mut _, buf.len() as u32) == 0
+        aya_ebpf::helpers::generated::bpf_skb_load_bytes(
+            skb,
+            off as u32,
+            buf.as_mut_ptr() as *mut _,
+            buf.len() as u32,
+        ) == 0
     }
 }
 
@@ -216,7 +222,12 @@ impl Parsed {
 /// Reads the L3/L4 headers at `l3` through `load(offset, buf)` into `p` (kept in per-CPU
 /// scratch memory by the callers: the BPF stack is only 512 bytes).
 #[inline(always)]
-pub fn parse<F: Fn(usize, &mut [u8]) -> bool>(load: F, l3: usize, p: &mut Parsed, b: &mut [u8; 40]) -> bool {
+pub fn parse<F: Fn(usize, &mut [u8]) -> bool>(
+    load: F,
+    l3: usize,
+    p: &mut Parsed,
+    b: &mut [u8; 40],
+) -> bool {
     if !load(l3, &mut b[..20]) {
         return false;
     }
@@ -316,7 +327,8 @@ pub struct Scratch {
 }
 
 #[map]
-pub static SCRATCH: aya_ebpf::maps::PerCpuArray<Scratch> = aya_ebpf::maps::PerCpuArray::with_max_entries(1, 0);
+pub static SCRATCH: aya_ebpf::maps::PerCpuArray<Scratch> =
+    aya_ebpf::maps::PerCpuArray::with_max_entries(1, 0);
 
 #[inline(always)]
 pub fn scratch() -> Option<&'static mut Scratch> {

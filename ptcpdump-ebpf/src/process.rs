@@ -3,19 +3,17 @@
 //! sends one packet and exits within milliseconds is still known by its full command line.
 //! Field offsets are those of each event's `format` file, stable across kernels.
 use aya_ebpf::{
+    EbpfContext as _,
     helpers::{
         bpf_get_current_pid_tgid, bpf_get_current_uid_gid, bpf_ktime_get_ns,
         bpf_probe_read_kernel_str_bytes, bpf_probe_read_user, bpf_ringbuf_reserve,
         bpf_ringbuf_submit, generated,
     },
-    EbpfContext as _,
     macros::{map, tracepoint},
     maps::{LruHashMap, PerCpuArray},
     programs::TracePointContext,
 };
-use ptcpdump_common::{
-    EVENT_EXEC, EVENT_EXIT, EVENT_FORK, EXEC_ARGS_LEN, ExecEvent, TaskEvent,
-};
+use ptcpdump_common::{EVENT_EXEC, EVENT_EXIT, EVENT_FORK, EXEC_ARGS_LEN, ExecEvent, TaskEvent};
 
 use crate::maps::{EVENTS, FILTER_PIDS, config};
 
@@ -50,7 +48,9 @@ pub fn ptcpdump_sys_enter_execveat(ctx: TracePointContext) -> u32 {
 
 #[inline(always)]
 fn stash_args(ctx: &TracePointContext, argv_offset: usize) {
-    let Some(scratch) = ARGS_SCRATCH.get_ptr_mut(0) else { return };
+    let Some(scratch) = ARGS_SCRATCH.get_ptr_mut(0) else {
+        return;
+    };
     // SAFETY: offsets come from the tracepoint's format file.
     let argv: u64 = match unsafe { ctx.read_at::<u64>(argv_offset) } {
         Ok(v) => v,
@@ -107,7 +107,8 @@ pub fn ptcpdump_sched_process_exec(ctx: TracePointContext) -> u32 {
     };
     let size = core::mem::size_of::<ExecEvent>() as u64;
     // SAFETY: constant-size reservation, released by submit below.
-    let p = unsafe { bpf_ringbuf_reserve(&EVENTS as *const _ as *mut _, size, 0) } as *mut ExecEvent;
+    let p =
+        unsafe { bpf_ringbuf_reserve(&EVENTS as *const _ as *mut _, size, 0) } as *mut ExecEvent;
     if p.is_null() {
         crate::maps::count(ptcpdump_common::COUNTER_EVENTS_DROPPED);
         return 0;

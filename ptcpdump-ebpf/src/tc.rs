@@ -6,6 +6,7 @@
 //! waits, which keeps wakeups rare at high packet rates.
 use core::mem::size_of;
 
+use aya_ebpf::helpers::generated::bpf_sk_fullsock;
 use aya_ebpf::{
     bindings::{BPF_RB_AVAIL_DATA, BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP},
     helpers::{bpf_ktime_get_ns, bpf_ringbuf_reserve, bpf_ringbuf_submit, bpf_skb_load_bytes},
@@ -13,7 +14,6 @@ use aya_ebpf::{
     maps::ProgramArray,
     programs::TcContext,
 };
-use aya_ebpf::helpers::generated::bpf_sk_fullsock;
 use ptcpdump_common::{
     COUNTER_DROPPED, COUNTER_MATCHED, DIR_OUT, EVENT_PACKET, LINK_ETHERNET, Owner, PacketEvent,
 };
@@ -143,7 +143,9 @@ fn attribute(ctx: &TcContext, out: bool, link: u8, sc: &mut Scratch) -> bool {
             }
         }
     }
-    let Some(l3) = l3_offset(ctx, link) else { return false };
+    let Some(l3) = l3_offset(ctx, link) else {
+        return false;
+    };
     let load = |off: usize, buf: &mut [u8]| owner::load(ctx.skb.skb as *mut _, off, buf);
     if !owner::parse(load, l3, &mut sc.parsed, &mut sc.buf) {
         return false;
