@@ -119,8 +119,9 @@ fn printts(ctx: &mut Ctx, cp: &[u8], length: u32) -> PResult {
     Ok(())
 }
 
-/// IP options (`ip_optprint`). `Err` = truncated.
-fn optprint(ctx: &mut Ctx, mut cp: &[u8], mut length: u32) -> PResult {
+/// IP options (`ip_optprint`). `Ok(false)`: an `ND_TCHECK` failed (tcpdump's -1, printed as
+/// ` [truncated-option]`); `Err`: a `GET_*` failed (longjmp).
+fn optprint(ctx: &mut Ctx, mut cp: &[u8], mut length: u32) -> PResult<bool> {
     let mut sep = "";
     while length > 0 {
         ctx.push(sep);
@@ -136,19 +137,29 @@ fn optprint(ctx: &mut Ctx, mut cp: &[u8], mut length: u32) -> PResult {
             let l = cp.u8_at(1)? as u32;
             if l < 2 {
                 pr!(ctx, " [bad length {}]", l);
-                return Ok(());
+                return Ok(true);
             }
             l
         };
         if option_len > length {
             pr!(ctx, " [bad length {}]", option_len);
-            return Ok(());
+            return Ok(true);
         }
-        let opt = cp.sub(0, option_len as usize)?;
+        let Ok(opt) = cp.sub(0, option_len as usize) else {
+            return Ok(false);
+        };
         match code {
-            IPOPT_EOL => return Ok(()),
-            IPOPT_TS => printts(ctx, opt, option_len)?,
-            IPOPT_RR | IPOPT_SSRR | IPOPT_LSRR => printroute(ctx, opt, option_len)?,
+            IPOPT_EOL => return Ok(true),
+            IPOPT_TS => {
+                if printts(ctx, opt, option_len).is_err() {
+                    return Ok(false);
+                }
+            }
+            IPOPT_RR | IPOPT_SSRR | IPOPT_LSRR => {
+                if printroute(ctx, opt, option_len).is_err() {
+                    return Ok(false);
+                }
+            }
             IPOPT_RA => {
                 if option_len < 4 {
                     pr!(ctx, " [bad length {}]", option_len);
@@ -164,7 +175,7 @@ fn optprint(ctx: &mut Ctx, mut cp: &[u8], mut length: u32) -> PResult {
         cp = &cp[option_len as usize..];
         length -= option_len;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// The final destination of a source-routed packet (`ip_finddst`), for pseudo-header checksums.
@@ -272,13 +283,11 @@ pub fn ip_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
         let mut truncated = false;
         if hlen as usize > IP_HDRLEN {
             ctx.push(", options (");
-            if optprint(
+            if !optprint(
                 ctx,
                 p.from(IP_HDRLEN).unwrap_or(&[]),
                 hlen - IP_HDRLEN as u32,
-            )
-            .is_err()
-            {
+            )? {
                 ctx.push(" [truncated-option]");
                 truncated = true;
             }

@@ -477,6 +477,11 @@ pub fn ip_demux_print(
             ctx.push("no next header");
             Ok(())
         }
+        // IPPROTO_ND: Sun's "network disk" protocol.
+        77 => {
+            pr!(ctx, " nd {}", length);
+            Ok(())
+        }
         _ => {
             pr!(ctx, " ip-proto-{} {}", nh, length);
             Ok(())
