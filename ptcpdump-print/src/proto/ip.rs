@@ -148,18 +148,11 @@ fn optprint(ctx: &mut Ctx, mut cp: &[u8], mut length: u32) -> PResult<bool> {
         let Ok(opt) = cp.sub(0, option_len as usize) else {
             return Ok(false);
         };
-        match code {
+        // printts/printroute only fail on an ND_TCHECK (tcpdump's -1).
+        let complete = match code {
             IPOPT_EOL => return Ok(true),
-            IPOPT_TS => {
-                if printts(ctx, opt, option_len).is_err() {
-                    return Ok(false);
-                }
-            }
-            IPOPT_RR | IPOPT_SSRR | IPOPT_LSRR => {
-                if printroute(ctx, opt, option_len).is_err() {
-                    return Ok(false);
-                }
-            }
+            IPOPT_TS => printts(ctx, opt, option_len).is_ok(),
+            IPOPT_RR | IPOPT_SSRR | IPOPT_LSRR => printroute(ctx, opt, option_len).is_ok(),
             IPOPT_RA => {
                 if option_len < 4 {
                     pr!(ctx, " [bad length {}]", option_len);
@@ -169,8 +162,12 @@ fn optprint(ctx: &mut Ctx, mut cp: &[u8], mut length: u32) -> PResult<bool> {
                         pr!(ctx, " value {}", v);
                     }
                 }
+                true
             }
-            _ => {}
+            _ => true,
+        };
+        if !complete {
+            return Ok(false);
         }
         cp = &cp[option_len as usize..];
         length -= option_len;
