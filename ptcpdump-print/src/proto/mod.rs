@@ -449,6 +449,7 @@ pub fn ip_demux_print(
         IPPROTO_IGMP if ip.ver == 4 => igmp::igmp_print(ctx, p, length),
         IPPROTO_ICMPV6 if ip.ver == 6 => icmp6::icmp6_print(ctx, p, length, ip, fragmented),
         IPPROTO_AH => ah::ah_demux(ctx, p, length, ip, fragmented, ttl_hl),
+        103 => pim::pim_print(ctx, p, length, ip),
         143 if ip.ver == 6 => ether::ether_print(ctx, p, length, p.len() as u32).map(|_| ()),
         IPPROTO_IPV4 => ip::ip_print(ctx, p, length),
         IPPROTO_IPV6 => ip6::ip6_print(ctx, p, length),
