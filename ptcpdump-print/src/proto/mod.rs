@@ -89,8 +89,10 @@ pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
 pub mod nflog;
+pub mod nsh;
 pub mod ntp;
 pub mod null;
+pub mod otv;
 pub mod oui;
 pub mod pim;
 pub mod ppp;
@@ -114,6 +116,7 @@ pub mod udp;
 pub mod util_print;
 pub mod vrrp;
 pub mod vxlan;
+pub mod vxlan_gpe;
 pub mod whois;
 
 /// `ND_PRINT`: formatted output into the packet's text.
@@ -343,6 +346,7 @@ pub fn ethertype_print(
             ipx::ipx_print(ctx, p, length)?
         }
         0x88cc => lldp::lldp_print(ctx, p, length)?,
+        0x894f => nsh::nsh_print(ctx, p, length)?,
         0x888e => eap::eapol_print(ctx, p)?,
         0x8809 => slow::slow_print(ctx, p, length)?,
         0x8863 | 0x8864 => _ = pppoe::pppoe_print(ctx, p, length)?,
@@ -601,7 +605,8 @@ pub fn udp_port_print(
         syslog::syslog_print(ctx, p, length)?;
         return Ok(true);
     } else if port(8472) {
-        // otv_print
+        otv::otv_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(4789) {
         vxlan::vxlan_print(ctx, p, length)?;
         return Ok(true);
@@ -611,7 +616,8 @@ pub fn udp_port_print(
     } else if port(4342) {
         // lisp_print
     } else if port(4790) {
-        // vxlan_gpe_print
+        vxlan_gpe::vxlan_gpe_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(17754) {
         // zep_print
     } else if port(6635) {
