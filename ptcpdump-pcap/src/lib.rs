@@ -4,6 +4,20 @@
 //! does (same timestamp scaling, same limits, same error texts, so `ptcpdump -r` behaves like
 //! `tcpdump -r`), and it writes classic pcap and pcapng files for live capture. It knows nothing
 //! about protocols above the link-layer type number and never prints anything.
+//!
+//! Reading follows libpcap 1.10 (Debian's tcpdump 4.99.3 is the oracle; see
+//! `tests/libpcap_oracle.rs` and the `libpcap_diff` fuzz target):
+//! - [`Error`]'s `Display` is libpcap's message. tcpdump prints errors from opening as
+//!   `tcpdump: <text>` and errors from a later packet as `tcpdump: pcap_loop: <text>`, after
+//!   the packets before the damage; [`Reader::next_packet`] returns those packets first.
+//! - Timestamps: classic pcap seconds are the stored u32 (tcpdump shows values >= 2^31 as
+//!   `[Error converting time]`), fractions are scaled with libpcap's 32-bit quirks; pcapng
+//!   ticks are scaled from `if_tsresol`/`if_tsoffset` with libpcap's truncating arithmetic.
+//! - By default pcapng interfaces may differ in link type and snapshot length and sections in
+//!   byte order (libpcap refuses those); [`Reader::with_libpcap_strict`] refuses them with
+//!   libpcap's texts.
+//!
+//! Writing: little-endian, nanosecond timestamps, one block per `write_all`.
 
 mod endian;
 mod error;
