@@ -81,10 +81,12 @@ pub mod igmp;
 pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
+pub mod ipcomp;
 pub mod ipx;
 pub mod isakmp;
 pub mod llc;
 pub mod lldp;
+pub mod mobile;
 pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
@@ -460,6 +462,8 @@ pub fn ip_demux_print(
         IPPROTO_GRE => gre::gre_print(ctx, p, length),
         IPPROTO_ESP => esp::esp_print(ctx, p, length),
         112 => vrrp::vrrp_print(ctx, p, length, ip, ttl_hl),
+        108 => ipcomp::ipcomp_print(ctx, p),
+        55 => mobile::mobile_print(ctx, p, length),
         IPPROTO_ICMP | IPPROTO_IGMP if ip.ver != 4 => {
             pr!(
                 ctx,
