@@ -22,7 +22,7 @@ const ALL: [&str; 6] = [
 
 fn usage() -> ! {
     eprintln!(
-        "usage: xtask bench [capture|read|filter|write|startup|attribution ...] [--runs N] [--secs S] [--rates R,R,...] [--threads N]\n\
+        "usage: xtask bench [capture|read|filter|write|startup|attribution ...] [--runs N] [--secs S] [--rates R,R,...] [--threads N] [--tcpdump-args 'ARGS']\n\
          \x20      (rates in packets per second, 0 = as fast as possible, 1 = idle; PTCPDUMP_BIN overrides the binary)\n\
          \x20      xtask send-udp --dst IP --port P --rate PPS --secs S [--other PORT:EVERY] [--payload N] [--threads N]\n\
          \x20      xtask gen-pcap FILE COUNT"
@@ -65,12 +65,21 @@ fn run_bench(args: &[String]) -> Result<()> {
         threads: 1,
         ptcpdump: ptcpdump_bin(),
         tcpdump: "tcpdump".into(),
+        tcpdump_args: Vec::new(),
         workdir: PathBuf::from("/tmp/ptcpdump-bench"),
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--runs" => opts.runs = it.next().context("--runs N")?.parse()?,
+            "--tcpdump-args" => {
+                opts.tcpdump_args = it
+                    .next()
+                    .context("--tcpdump-args 'ARGS'")?
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect()
+            }
             "--threads" => {
                 opts.threads = it.next().context("--threads N")?.parse::<usize>()?.max(1)
             }

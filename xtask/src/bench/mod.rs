@@ -30,6 +30,8 @@ pub struct Opts {
     pub threads: usize,
     pub ptcpdump: PathBuf,
     pub tcpdump: String,
+    /// Extra arguments for every live tcpdump (e.g. `-B 32768` for a buffer as large as ptcpdump's).
+    pub tcpdump_args: Vec<String>,
     pub workdir: PathBuf,
 }
 
@@ -103,7 +105,10 @@ impl Capturer {
                 v.extend(in_ns_with_cgroup2());
                 v.push(opts.ptcpdump.to_string_lossy().into_owned());
             }
-            Tool::Tcpdump => v.push(opts.tcpdump.clone()),
+            Tool::Tcpdump => {
+                v.push(opts.tcpdump.clone());
+                v.extend(opts.tcpdump_args.iter().cloned());
+            }
         }
         v.extend(self.args.iter().cloned());
         v
@@ -359,6 +364,13 @@ pub fn header(name: &str, opts: &Opts) {
         sys::loadavg(),
         opts.runs
     );
+    if !opts.tcpdump_args.is_empty() {
+        println!();
+        println!(
+            "Every live tcpdump ran with `{}` before the arguments shown.",
+            opts.tcpdump_args.join(" ")
+        );
+    }
     println!();
 }
 

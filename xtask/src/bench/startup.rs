@@ -52,7 +52,10 @@ pub fn run(opts: &Opts) -> Result<()> {
                     v.extend(super::in_ns_with_cgroup2());
                     v.push(opts.ptcpdump.to_string_lossy().into_owned());
                 }
-                Tool::Tcpdump => v.push(opts.tcpdump.clone()),
+                Tool::Tcpdump => {
+                    v.push(opts.tcpdump.clone());
+                    v.extend(opts.tcpdump_args.iter().cloned());
+                }
             }
             v.extend(args.iter().map(|s| s.to_string()));
             let start = Instant::now();
