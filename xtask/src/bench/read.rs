@@ -75,6 +75,10 @@ pub fn run(opts: &Opts) -> Result<()> {
         &outs[0].clone().unwrap_or_default(),
         &outs[1].clone().unwrap_or_default(),
     );
+    // The two text outputs are about 100 MB each: compared, then removed.
+    for o in outs.iter().flatten() {
+        let _ = fs::remove_file(o);
+    }
 
     header("read", opts);
     println!(
