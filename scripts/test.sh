@@ -7,6 +7,12 @@ cd "$(dirname "$0")/.."
 export PTCPDUMP_BIN="${PTCPDUMP_BIN:-$PWD/target/release/ptcpdump}"
 export PTCPDUMP_SHARED="${PTCPDUMP_SHARED:-$(cd .. && pwd)/shared}"
 
+echo "== container runtimes (real dockerd and containerd with CRI)"
+trap 'bash tests/containers/ct-down.sh >/dev/null 2>&1 || true' EXIT
+# A failed start is not hidden: the container tests then fail with the reason.
+bash tests/containers/ct-up.sh || echo "container runtimes failed to start" >&2
+export PTCPDUMP_CONTAINER_IT=1
+
 echo "== unit and integration tests (cargo test)"
 # Integration tests create network namespaces; run them one at a time.
 cargo test --release --workspace -- --test-threads=1

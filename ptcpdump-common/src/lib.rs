@@ -38,8 +38,11 @@ pub struct Owner {
     pub uid: u32,
     /// Kernel comm of the thread `tid` (NUL padded).
     pub comm: [u8; 16],
+    /// Cookie of the socket's network namespace (0 if unknown): a packet seen on an interface
+    /// is shown with the end whose socket lives in that interface's namespace.
+    pub netns: u64,
 }
-const _: () = assert!(size_of::<Owner>() == 32);
+const _: () = assert!(size_of::<Owner>() == 40);
 
 /// Header of a captured packet; `caplen` packet bytes follow it in the ring buffer record.
 #[repr(C)]
@@ -56,7 +59,7 @@ pub struct PacketEvent {
     pub caplen: u32,
     pub owner: Owner,
 }
-const _: () = assert!(size_of::<PacketEvent>() == 56);
+const _: () = assert!(size_of::<PacketEvent>() == 64);
 
 /// Maximum bytes of a file name and of the argument block carried by an exec event.
 pub const EXEC_FILENAME_LEN: usize = 256;

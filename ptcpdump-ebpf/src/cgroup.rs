@@ -13,7 +13,9 @@ use crate::owner;
 
 #[cgroup_sock(sock_create)]
 pub fn ptcpdump_sock_create(ctx: SockContext) -> i32 {
-    owner::claim(ctx.sock as *mut _);
+    // SAFETY: helper call on the hook's own socket context.
+    let netns = unsafe { aya_ebpf::helpers::generated::bpf_get_netns_cookie(ctx.sock as *mut _) };
+    owner::claim(ctx.sock as *mut _, Some(netns));
     1
 }
 

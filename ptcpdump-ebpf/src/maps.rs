@@ -24,6 +24,13 @@ pub static COUNTERS: PerCpuArray<u64> = PerCpuArray::with_max_entries(COUNTERS_L
 #[map]
 pub static ATTACH_CTX: PerCpuArray<u64> = PerCpuArray::with_max_entries(1, 0);
 
+/// Network namespace cookie of each attachment's interface (index: attachment id), written by
+/// user space: the end of a packet whose socket lives there is the one named.
+#[map]
+pub static ATTACH_NETNS: Array<u64> = Array::with_max_entries(MAX_ATTACHMENTS, 0);
+
+pub const MAX_ATTACHMENTS: u32 = 4096;
+
 /// Processes whose packets are captured when `Config::filter_pids` is set (key: tgid).
 #[map]
 pub static FILTER_PIDS: HashMap<u32, u8> = HashMap::with_max_entries(65536, 0);

@@ -70,9 +70,10 @@ pub fn of_sock(sk: *mut core::ffi::c_void) -> Option<Owner> {
 }
 
 /// Records the current task as the owner of `sk` (creating the storage if needed); cheap when
-/// the same thread already owns it.
+/// the same thread already owns it. `netns` is the socket's namespace cookie when the hook
+/// knows it (kept from before otherwise).
 #[inline(always)]
-pub fn claim(sk: *mut core::ffi::c_void) {
+pub fn claim(sk: *mut core::ffi::c_void, netns: Option<u64>) {
     if sk.is_null() {
         return;
     }
@@ -88,6 +89,9 @@ pub fn claim(sk: *mut core::ffi::c_void) {
         return;
     }
     let o = unsafe { &mut *p };
+    if let Some(ns) = netns {
+        o.netns = ns;
+    }
     if o.pid == pid && o.tid == tid {
         return;
     }

@@ -8,13 +8,13 @@ use crate::owner;
 #[btf_tracepoint(function = "sock_send_length")]
 pub fn ptcpdump_sock_send(ctx: BtfTracePointContext) -> i32 {
     let sk: *mut core::ffi::c_void = ctx.arg(0);
-    owner::claim(sk);
+    owner::claim(sk, None);
     0
 }
 
 #[btf_tracepoint(function = "sock_recv_length")]
 pub fn ptcpdump_sock_recv(ctx: BtfTracePointContext) -> i32 {
     let sk: *mut core::ffi::c_void = ctx.arg(0);
-    owner::claim(sk);
+    owner::claim(sk, None);
     0
 }

@@ -19,7 +19,7 @@ use ptcpdump_common::{
 };
 
 use crate::{
-    maps::{ATTACH_CTX, EVENTS, PEERS, config, count, selected},
+    maps::{ATTACH_CTX, ATTACH_NETNS, EVENTS, PEERS, config, count, selected},
     owner::{self, Scratch},
 };
 
@@ -56,7 +56,8 @@ fn capture(ctx: &TcContext) {
     }
 
     let Some(sc) = owner::scratch() else { return };
-    let parsed = attribute(ctx, out, link, sc);
+    let dev_ns = ATTACH_NETNS.get(attach_id).copied().unwrap_or(0);
+    let parsed = attribute(ctx, out, link, dev_ns, sc);
     if cfg.filter != 0 && !keep(ctx, link, parsed, sc) {
         return;
     }
@@ -128,7 +129,7 @@ fn l3_offset(ctx: &TcContext, link: u8) -> Option<usize> {
 /// the receiver for In) and `sc.other` (the other end's, when that is local too). Returns whether
 /// `sc.parsed` holds the packet's IP header.
 #[inline(always)]
-fn attribute(ctx: &TcContext, out: bool, link: u8, sc: &mut Scratch) -> bool {
+fn attribute(ctx: &TcContext, out: bool, link: u8, dev_ns: u64, sc: &mut Scratch) -> bool {
     sc.mine = Owner::default();
     sc.other = Owner::default();
     let mut found = false;
@@ -172,6 +173,23 @@ fn attribute(ctx: &TcContext, out: bool, link: u8, sc: &mut Scratch) -> bool {
     if let Some(o) = owner::of_flow(&sc.other_key) {
         sc.other = o;
     }
+    // Which end to name: the direction's own end (sender for Out, receiver for In) when its
+    // socket lives in this interface's namespace; else the other end when that one does; when
+    // neither does (traffic forwarded or bridged to other namespaces, as on a container's veth),
+    // the sender.
+    let mine_local = sc.mine.pid != 0 && sc.mine.netns == dev_ns;
+    let other_local = sc.other.pid != 0 && sc.other.netns == dev_ns;
+    let swap = if mine_local {
+        false
+    } else if other_local {
+        true
+    } else {
+        // The sender is `mine` for Out and `other` for In.
+        (!out && sc.other.pid != 0) || sc.mine.pid == 0
+    };
+    if swap {
+        core::mem::swap(&mut sc.mine, &mut sc.other);
+    }
     true
 }
 
@@ -196,7 +214,10 @@ fn keep(ctx: &TcContext, link: u8, parsed: bool, sc: &Scratch) -> bool {
         }
         return owner::load(skb, 38, &mut a[..4]) && peer(&a);
     }
+    // ICMP errors and ND (no echo id to key a flow on) about a selected process's peers; echo
+    // requests and replies are flows of their own and were decided above.
     parsed
+        && !sc.parsed.has_ports
         && (sc.parsed.proto == owner::IPPROTO_ICMP || sc.parsed.proto == owner::IPPROTO_ICMPV6)
         && (peer(&sc.parsed.saddr) || peer(&sc.parsed.daddr))
 }

@@ -27,6 +27,7 @@ use ptcpdump_print::{PacketInfo, Printer};
 use crate::{
     annotate::{Annotation, Context, Direction, Rendered},
     clock::MonoToWall,
+    containers::Containers,
     flags::{self, Flags},
     ifaces::{self, Iface},
     linktype,
@@ -56,6 +57,9 @@ struct Kernel {
     capture_progs_fd: i32,
     counters: PerCpuArray<MapData, u64>,
     filter_pids: aya::maps::HashMap<MapData, u32, u8>,
+    attach_netns: Array<MapData, u64>,
+    /// Cookie of the network namespace ptcpdump attaches in.
+    netns_cookie: u64,
 }
 
 impl Kernel {
@@ -142,6 +146,13 @@ pub fn run(flags: &Flags) -> Result<i32> {
     }
 
     let ctx = Context::parse(&flags.context)?;
+    let mut containers = Containers::start(flags, &ctx)?;
+    if let Some(c) = &containers {
+        c.drain_warnings();
+        for pid in c.matching_pids() {
+            kernel.select_pid(pid);
+        }
+    }
     let mut sink = match &flags.write_file {
         Some(w) => Some(Sink::create(flags, w, &ctx)?),
         None => None,
@@ -218,11 +229,14 @@ pub fn run(flags: &Flags) -> Result<i32> {
                         .entry((att.iface.name.clone(), att.iface.linktype))
                         .or_default() += 1;
                     let ts = clock.wall_ns(ev.ts_ns);
-                    let ann = Annotation {
+                    let mut ann = Annotation {
                         ifname: Some(att.iface.name.clone()),
                         direction: Some(att.dir),
                         ..procs.annotate(&ev.owner)
                     };
+                    if let Some(c) = containers.as_mut() {
+                        c.annotate(ev.owner.pid, &mut ann);
+                    }
                     if let Some(s) = sink.as_mut()
                         && let Err(e) = s.write(
                             &PacketMeta {
@@ -279,6 +293,9 @@ pub fn run(flags: &Flags) -> Result<i32> {
                         procs.on_fork(ev.pid, ev.ppid);
                     } else {
                         procs.on_exit(ev.pid);
+                        if let Some(c) = containers.as_mut() {
+                            c.forget(ev.pid);
+                        }
                     }
                 }
                 _ => {}
@@ -329,6 +346,13 @@ pub fn run(flags: &Flags) -> Result<i32> {
         if last_clock.elapsed() >= Duration::from_secs(1) {
             last_clock = Instant::now();
             clock.refresh();
+            if let Some(c) = &containers {
+                c.drain_warnings();
+                // Containers of the filter started since the last look.
+                for pid in c.matching_pids() {
+                    kernel.select_pid(pid);
+                }
+            }
         }
     }
     let _ = out.flush();
@@ -422,9 +446,17 @@ impl ProcessFilter {
             None => None,
         };
         let command = !flags.command.is_empty();
+        let containers = !flags.container_ids.is_empty()
+            || !flags.container_names.is_empty()
+            || !flags.pod_names.is_empty();
         Ok(ProcessFilter {
-            active: !flags.pids.is_empty() || pname.is_some() || !flags.uids.is_empty() || command,
-            follow_forks: flags.follow_forks || command,
+            active: !flags.pids.is_empty()
+                || pname.is_some()
+                || !flags.uids.is_empty()
+                || command
+                || containers,
+            // A container's processes fork: their children belong to the container too.
+            follow_forks: flags.follow_forks || command || containers,
             pname,
         })
     }
@@ -506,6 +538,7 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) -> R
     let attach_ctx = ebpf.take_map("ATTACH_CTX").context("ATTACH_CTX map")?;
     let attach_ctx_fd = map_fd(&attach_ctx)?;
     let counters = PerCpuArray::try_from(ebpf.take_map("COUNTERS").context("COUNTERS map")?)?;
+    let attach_netns = Array::try_from(ebpf.take_map("ATTACH_NETNS").context("ATTACH_NETNS map")?)?;
     let mut filter_pids =
         aya::maps::HashMap::try_from(ebpf.take_map("FILTER_PIDS").context("FILTER_PIDS map")?)?;
     for pid in &flags.pids {
@@ -526,6 +559,8 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) -> R
         capture_progs_fd,
         counters,
         filter_pids,
+        attach_netns,
+        netns_cookie: current_netns_cookie(),
     })
 }
 
@@ -672,6 +707,29 @@ fn open_cgroup2_root() -> Option<std::fs::File> {
     f
 }
 
+/// SO_NETNS_COOKIE of a socket made in our own network namespace.
+fn current_netns_cookie() -> u64 {
+    const SO_NETNS_COOKIE: libc::c_int = 71;
+    // SAFETY: a throwaway socket we close below; getsockopt writes at most len bytes.
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
+        if fd < 0 {
+            return 0;
+        }
+        let mut v: u64 = 0;
+        let mut len = std::mem::size_of::<u64>() as libc::socklen_t;
+        let rc = libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            SO_NETNS_COOKIE,
+            (&mut v as *mut u64).cast(),
+            &mut len,
+        );
+        libc::close(fd);
+        if rc == 0 { v } else { 0 }
+    }
+}
+
 /// The raw fd of a map this process keeps open for as long as the fd is used.
 fn map_fd(map: &aya::maps::Map) -> Result<i32> {
     use aya::maps::Map;
@@ -702,6 +760,10 @@ fn attach_iface(
     };
     for &dir in dirs {
         let attach_id = attachments.len() as u32;
+        kernel
+            .attach_netns
+            .set(attach_id, kernel.netns_cookie, 0)
+            .map_err(|e| anyhow!("too many interfaces ({attach_id}): {e}"))?;
         let link = if iface.linktype == linktype::ETHERNET {
             LINK_ETHERNET
         } else {

@@ -3,6 +3,7 @@ mod annotate;
 mod capture;
 mod child;
 mod clock;
+mod containers;
 mod flags;
 mod ifaces;
 mod linktype;

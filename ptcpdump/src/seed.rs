@@ -66,6 +66,8 @@ pub fn seed_existing_sockets(map: &mut SkStorage<MapData, Owner>, skip_pid: u32)
                 continue;
             }
             let sock = unsafe { OwnedFd::from_raw_fd(raw) };
+            let mut o = *o;
+            o.netns = netns_cookie(&sock);
             // Only sockets of families the kernel gives storage to succeed; others are skipped.
             if map.insert(&sock, o, 0).is_ok() {
                 n += 1;
@@ -73,6 +75,24 @@ pub fn seed_existing_sockets(map: &mut SkStorage<MapData, Owner>, skip_pid: u32)
         }
     }
     n
+}
+
+/// SO_NETNS_COOKIE of a socket (0 if the kernel cannot tell).
+fn netns_cookie(sock: &OwnedFd) -> u64 {
+    const SO_NETNS_COOKIE: libc::c_int = 71;
+    let mut v: u64 = 0;
+    let mut len = std::mem::size_of::<u64>() as libc::socklen_t;
+    // SAFETY: getsockopt writes at most len bytes into v.
+    let rc = unsafe {
+        libc::getsockopt(
+            std::os::fd::AsRawFd::as_raw_fd(sock),
+            libc::SOL_SOCKET,
+            SO_NETNS_COOKIE,
+            (&mut v as *mut u64).cast(),
+            &mut len,
+        )
+    };
+    if rc == 0 { v } else { 0 }
 }
 
 fn owner_of(pid: u32) -> Owner {
@@ -94,5 +114,6 @@ fn owner_of(pid: u32) -> Owner {
         ppid: 0,
         uid,
         comm,
+        netns: 0,
     }
 }

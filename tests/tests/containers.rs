@@ -1,0 +1,160 @@
+//! Containers (issue 7) with a real dockerd: each packet of a container names it, the container
+//! filters select exactly its packets, and a pcapng keeps the container comments for `-r`.
+//! Needs root and the daemons of tests/containers/ct-up.sh; enabled by PTCPDUMP_CONTAINER_IT=1
+//! (scripts/test.sh starts the daemons and sets it).
+use std::{thread, time::Duration};
+
+use integration_tests::*;
+
+const DOCKER: &str = "/usr/bin/docker";
+
+fn enabled(name: &str) -> bool {
+    if !is_root() || std::env::var("PTCPDUMP_CONTAINER_IT").as_deref() != Ok("1") {
+        eprintln!(
+            "skipping {name}: needs root and PTCPDUMP_CONTAINER_IT=1 (daemons from tests/containers/ct-up.sh)"
+        );
+        return false;
+    }
+    true
+}
+
+/// A container removed on drop.
+struct Ctr(String);
+
+impl Ctr {
+    fn run(name: &str, cmd: &str) -> Ctr {
+        sh(&format!(
+            "{DOCKER} run -d --name {name} --label app=ptcpdump-it ctit.local/busybox:1 sh -c '{cmd}' >/dev/null 2>&1"
+        ));
+        Ctr(name.to_string())
+    }
+}
+
+impl Drop for Ctr {
+    fn drop(&mut self) {
+        sh_quiet(&format!("{DOCKER} rm -f {} >/dev/null 2>&1", self.0));
+    }
+}
+
+#[test]
+fn container_name_filter_and_metadata() {
+    if !enabled("container_name_filter_and_metadata") {
+        return;
+    }
+    // b serves HTTP; a and c fetch from it. Only a is selected.
+    let (a, b, c) = (unique("ptcwa"), unique("ptcwb"), unique("ptcwc"));
+    let _cb = Ctr::run(&b, "httpd -f -p 8080 -h /www");
+    let ip = |n: &str| {
+        sh(&format!(
+            "{DOCKER} inspect -f '{{{{.NetworkSettings.IPAddress}}}}' {n}"
+        ))
+        .trim()
+        .to_string()
+    };
+    let ip_b = ip(&b);
+    let loop_cmd =
+        format!("while true; do wget -q -O /dev/null http://{ip_b}:8080/; sleep 0.3; done");
+    let _ca = Ctr::run(&a, &loop_cmd);
+    let _cc = Ctr::run(&c, &loop_cmd);
+    let (ip_a, ip_c) = (ip(&a), ip(&c));
+    let file = format!("/tmp/{}.pcapng", unique("ptc"));
+    let out = Bg::spawn(&format!(
+        "{} -i any -l -n -c 40 --print -w {file} --container-name {a} tcp",
+        ptcpdump_bin().display()
+    ))
+    .wait(30);
+    assert!(out.status.success(), "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 40, "{}", out.stdout);
+    for l in &lines {
+        assert!(
+            l.contains(&format!("{ip_a}.")),
+            "not container {a}'s traffic: {l}"
+        );
+        assert!(!l.contains(&format!("{ip_c}.")) && !l.contains(&c), "{l}");
+    }
+    // On the host side of the veths both ends live in other namespaces: each packet is named
+    // after its sender, a's wget or b's httpd.
+    assert!(
+        // busybox runs its applets through /proc/self/exe: the file name is "exe", the thread
+        // name says wget.
+        lines.iter().any(|l| l.contains("Thread [wget.")
+            && l.contains(&format!(" {ip_a}."))
+            && l.contains(&format!(", Container [{a}]"))),
+        "no line of a's wget with its container: {}",
+        out.stdout
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(&format!(" {ip_b}.8080 > "))
+            && l.contains(&format!(", Container [{b}]"))),
+        "no line of b's httpd with its container: {}",
+        out.stdout
+    );
+    // The file reads back with the same lines.
+    let back = std::process::Command::new(ptcpdump_bin())
+        .args(["-n", "-r", &file])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&back.stdout), out.stdout);
+    // -v shows the container's id, image and labels.
+    let v = std::process::Command::new(ptcpdump_bin())
+        .args(["-n", "-v", "-r", &file])
+        .output()
+        .unwrap();
+    let v = String::from_utf8_lossy(&v.stdout);
+    let id = sh(&format!("{DOCKER} inspect -f '{{{{.Id}}}}' {a}"))
+        .trim()
+        .to_string();
+    assert!(
+        v.contains(&format!("    Container (name {a}, id {id}, image ctit.local/busybox:1, labels {{\"app\":\"ptcpdump-it\"}})")),
+        "{v}"
+    );
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn container_id_prefix_filter() {
+    if !enabled("container_id_prefix_filter") {
+        return;
+    }
+    let name = unique("ptcid");
+    let _c = Ctr::run(
+        &name,
+        "while true; do ping -c 1 -W 1 198.18.0.1 >/dev/null; sleep 0.2; done",
+    );
+    let id = sh(&format!("{DOCKER} inspect -f '{{{{.Id}}}}' {name}"))
+        .trim()
+        .to_string();
+    let _other = Ctr::run(
+        &unique("ptcio"),
+        "while true; do ping -c 1 -W 1 198.18.0.1 >/dev/null; sleep 0.2; done",
+    );
+    let ip = sh(&format!(
+        "{DOCKER} inspect -f '{{{{.NetworkSettings.IPAddress}}}}' {name}"
+    ))
+    .trim()
+    .to_string();
+    let out = Bg::spawn(&format!(
+        "{} -i any -l -n -c 8 --container-id {} icmp",
+        ptcpdump_bin().display(),
+        &id[..12]
+    ))
+    .wait(30);
+    assert!(out.status.success(), "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 8, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .lines()
+            .all(|l| l.contains(&format!(" {ip} > ")) || l.contains(&format!(" > {ip}: "))),
+        "{}",
+        out.stdout
+    );
+    // The echo requests leave the container: on its veth and on docker0 they are the ping's.
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.contains("echo request") && l.contains(&format!(", Container [{name}]"))),
+        "{}",
+        out.stdout
+    );
+}
