@@ -12,7 +12,7 @@
 //! may follow the sequence number.
 
 use super::util_print::{avail, tail};
-use super::{Ctx, bittok2str, ether, ip, ip6, mpls, ppp, pr, tok};
+use super::{Ctx, bittok2str, ether, ip, ip6, isoclns, mpls, ppp, pr, tok};
 use crate::cursor::{Bytes, PResult, Truncated};
 
 const GRE_CP: u16 = 0x8000;
@@ -39,6 +39,7 @@ const ETHERTYPE_IPV6: u16 = 0x86dd;
 const ETHERTYPE_MPLS: u16 = 0x8847;
 const ETHERTYPE_TEB: u16 = 0x6558;
 const ETHERTYPE_PPP: u16 = 0x880b;
+const ETHERTYPE_GRE_ISO: u16 = 0x00fe;
 
 /// A GRE packet (IP protocol 47).
 pub fn gre_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
@@ -168,6 +169,7 @@ fn gre_print_0(ctx: &mut Ctx, p: &[u8], length: u32) -> Result<(), Stop> {
         ETHERTYPE_IPV6 => ip6::ip6_print(ctx, rest, len),
         ETHERTYPE_MPLS => mpls::mpls_print(ctx, rest, len),
         ETHERTYPE_TEB => ether::ether_print(ctx, rest, len, avail(p, off)).map(|_| ()),
+        ETHERTYPE_GRE_ISO => isoclns::isoclns_print(ctx, rest, len),
         _ => {
             pr!(ctx, "gre-proto-0x{:x}", prot);
             Ok(())

@@ -64,6 +64,7 @@ pub mod ah;
 pub mod arp;
 pub mod bootp;
 pub mod cdp;
+pub mod chdlc;
 pub mod dhcp6;
 pub mod dns;
 pub mod dvmrp;
@@ -84,6 +85,7 @@ pub mod ip6opts;
 pub mod ipcomp;
 pub mod ipx;
 pub mod isakmp;
+pub mod isoclns;
 pub mod llc;
 pub mod lldp;
 pub mod mobile;
@@ -314,6 +316,7 @@ pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u
         LINKTYPE_NFLOG => nflog::nflog_if_print(ctx, p, len),
         9 | 166 => ppp::ppp_if_print(ctx, p, len),
         50 => ppp::ppp_hdlc_if_print(ctx, p, len),
+        104 => chdlc::chdlc_if_print(ctx, p, len),
         51 => pppoe::pppoe_if_print(ctx, p, len),
         _ => {
             // print-unsupported.c: the protocol name in capitals, then the whole packet.

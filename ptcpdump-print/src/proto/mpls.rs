@@ -4,7 +4,7 @@
 //! Each label stack entry: label (20 bits), traffic class (3), bottom of stack (1), TTL (8).
 
 use super::util_print::tail;
-use super::{Ctx, ip, ip6, pr};
+use super::{Ctx, ip, ip6, isoclns, pr};
 use crate::cursor::{Bytes, PResult};
 
 const MPLS_LABELNAME: &[&str] = &[
@@ -108,14 +108,8 @@ pub fn mpls_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
             ip6::ip6_print(ctx, rest, length)?;
         }
         Payload::Osi => {
-            // No OSI printers here; tcpdump's isoclns_print would decode it.
             ctx.push(sep);
-            pr!(
-                ctx,
-                "OSI NLPID 0x{:02x} unknown, length {}",
-                p.u8_at(off)?,
-                length
-            );
+            isoclns::isoclns_print(ctx, rest, length)?;
         }
     }
     Ok(())

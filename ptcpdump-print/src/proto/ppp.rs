@@ -289,7 +289,7 @@ pub fn ppp_hdlc_if_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult<u32> {
             handle_ppp(ctx, proto, p, 4, len.saturating_sub(4))?;
             Ok(4)
         }
-        0x0f | 0x8f => chdlc_print(ctx, p, len),
+        0x0f | 0x8f => super::chdlc::chdlc_print(ctx, p, len),
         _ => {
             if p.len() < 4 {
                 ctx.print_trunc();
@@ -302,43 +302,6 @@ pub fn ppp_hdlc_if_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult<u32> {
             Ok(2)
         }
     }
-}
-
-/// Cisco HDLC (tcpdump's print-chdlc.c), for the frames found in PPP-over-serial captures.
-/// SLARP and OSI payloads are not decoded.
-fn chdlc_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
-    ctx.protocol = "chdlc";
-    if length < 4 {
-        ctx.print_trunc();
-        return Ok(p.len() as u32);
-    }
-    let proto = p.be_u16(2)?;
-    if ctx.eflag() {
-        match p[0] {
-            0x0f => ctx.push("unicast"),
-            0x8f => ctx.push("bcast"),
-            a => pr!(ctx, "0x{:02x}", a),
-        }
-        pr!(
-            ctx,
-            ", ethertype {} (0x{:04x}), length {}: ",
-            tok(super::ether::ETHERTYPE_VALUES, proto as u32).unwrap_or("Unknown"),
-            proto,
-            length
-        );
-    }
-    let b = tail(p, 4);
-    match proto {
-        0x0800 => ip::ip_print(ctx, b, length - 4)?,
-        0x86dd => ip6::ip6_print(ctx, b, length - 4)?,
-        0x8847 | 0x8848 => mpls::mpls_print(ctx, b, length - 4)?,
-        _ => {
-            if !ctx.eflag() {
-                pr!(ctx, "unknown CHDLC protocol (0x{:04x})", proto);
-            }
-        }
-    }
-    Ok(4)
 }
 
 /// The payload of protocol `proto` at `p[off..]` (`handle_ppp`); `p` from the start of the
