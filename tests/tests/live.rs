@@ -57,7 +57,12 @@ fn same_packets_and_text_as_tcpdump() {
     let p = Pair::new();
     let tcpdump = Bg::spawn(&p.a.exec(&format!("tcpdump -i {} -n -l", p.a_if)));
     tcpdump.wait_stderr("listening on", 10);
-    let ours = Bg::spawn(&p.a.exec(&format!("{} -i {} -l", ptcpdump_bin().display(), p.a_if)));
+    // Process names stay (prefix), the suffixes after tcpdump's text are switched off.
+    let ours = Bg::spawn(&p.a.exec(&format!(
+        "{} -i {} -l --context process",
+        ptcpdump_bin().display(),
+        p.a_if
+    )));
     ours.wait_stderr("listening on", 10);
     thread::sleep(Duration::from_millis(200));
     traffic(&p);
@@ -222,15 +227,21 @@ fn interface_added_during_capture_is_picked_up() {
     a.sh("ping -c 1 -W 2 198.19.77.2");
     thread::sleep(Duration::from_millis(300));
     let out = ours.stop();
+    let on_x = |dir: &str, text: &str| {
+        out.stdout.lines().any(|l| {
+            l.split(' ').nth(1) == Some(x.as_str())
+                && ptcpdump_text(l).is_some_and(|(d, t)| d == dir && t.starts_with(text))
+        })
+    };
     assert!(
-        out.stdout.lines().any(|l| l.contains(&format!(
-            " {x} Out IP 198.19.77.1 > 198.19.77.2: ICMP echo request"
-        ))),
+        on_x("Out", "IP 198.19.77.1 > 198.19.77.2: ICMP echo request"),
         "{}\n{}",
         out.stdout,
         out.stderr
     );
-    assert!(out.stdout.lines().any(|l| l.contains(&format!(
-        " {x} In IP 198.19.77.2 > 198.19.77.1: ICMP echo reply"
-    ))));
+    assert!(
+        on_x("In", "IP 198.19.77.2 > 198.19.77.1: ICMP echo reply"),
+        "{}",
+        out.stdout
+    );
 }
