@@ -86,6 +86,7 @@ pub mod ipcomp;
 pub mod ipx;
 pub mod isakmp;
 pub mod isoclns;
+pub mod l2tp;
 pub mod llc;
 pub mod lldp;
 pub mod mobile;
@@ -556,7 +557,8 @@ pub fn udp_port_print(
     } else if port(88) || port(750) {
         // krb_print
     } else if port(1701) {
-        // l2tp_print
+        l2tp::l2tp_print(ctx, p, length)?;
+        return Ok(true);
     } else if dport == 3456 {
         // vat_print
     } else if port(2103) || port(2104) {
