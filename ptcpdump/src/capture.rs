@@ -42,6 +42,8 @@ static OBJECT: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/pt
 /// One entry program attached to one interface in one direction.
 struct Attachment {
     iface: Iface,
+    /// Name as printed (`IFNAME` or `IFNAME@NETNS_INODE`).
+    display: String,
     dir: Direction,
     _prog: OwnedFd,
     _link: OwnedFd,
@@ -188,11 +190,11 @@ pub fn run(flags: &Flags) -> Result<i32> {
     let mut child_exit: Option<(i32, Instant)> = None;
     let mut clock = MonoToWall::new();
     let mut procs = ProcTable::new();
-    let mut rendered = Rendered::default();
     let mut captured: u64 = 0;
     let mut last_tick = Instant::now();
     let mut last_clock = Instant::now();
-    let mut per_iface: HashMap<(String, u32), u64> = HashMap::new();
+    let mut per_iface: HashMap<u32, u64> = HashMap::new();
+    let mut ann_cache: HashMap<(u32, u32, u32), (Annotation, Rendered)> = HashMap::new();
     let verbose = flags.verbose > 0;
     let limit = flags.count;
     let mut failure: Option<anyhow::Error> = None;
@@ -225,25 +227,34 @@ pub fn run(flags: &Flags) -> Result<i32> {
                         continue;
                     };
                     captured += 1;
-                    *per_iface
-                        .entry((att.iface.name.clone(), att.iface.linktype))
-                        .or_default() += 1;
+                    *per_iface.entry(ev.attach_id).or_default() += 1;
                     let ts = clock.wall_ns(ev.ts_ns);
-                    let mut ann = Annotation {
-                        ifname: Some(att.iface.name.clone()),
-                        direction: Some(att.dir),
-                        ..procs.annotate(&ev.owner)
-                    };
-                    if let Some(c) = containers.as_mut() {
-                        c.annotate(ev.owner.pid, &mut ann);
-                    }
+                    // One annotation (and its rendering) per attachment and thread, until the
+                    // process table changes: no per-packet formatting or allocation.
+                    let key = (ev.attach_id, ev.owner.pid, ev.owner.tid);
+                    let cached = ann_cache.entry(key).or_insert_with(|| {
+                        let mut ann = Annotation {
+                            ifname: Some(att.display.clone()),
+                            direction: Some(att.dir),
+                            ..procs.annotate(&ev.owner)
+                        };
+                        if let Some(c) = containers.as_mut() {
+                            c.annotate(ev.owner.pid, &mut ann);
+                        }
+                        let mut r = Rendered::default();
+                        if print {
+                            ann.render(verbose, flags.oneline, &ctx, &mut r);
+                        }
+                        (ann, r)
+                    });
+                    let (ann, rendered) = (&cached.0, &cached.1);
                     if let Some(s) = sink.as_mut()
                         && let Err(e) = s.write(
                             &PacketMeta {
                                 ts_ns: ts,
                                 linktype: att.iface.linktype,
-                                ifname: &att.iface.name,
-                                annotation: &ann,
+                                ifname: &att.display,
+                                annotation: ann,
                             },
                             data,
                             ev.len,
@@ -253,7 +264,6 @@ pub fn run(flags: &Flags) -> Result<i32> {
                         break 'outer;
                     }
                     if print {
-                        ann.render(verbose, flags.oneline, &ctx, &mut rendered);
                         let (sec, frac) = if nano {
                             (ts / 1_000_000_000, (ts % 1_000_000_000) as u32)
                         } else {
@@ -285,10 +295,12 @@ pub fn run(flags: &Flags) -> Result<i32> {
                     // SAFETY: the kernel wrote an ExecEvent.
                     let ev: ExecEvent = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
                     procs.on_exec(&ev);
+                    ann_cache.clear();
                 }
                 EVENT_FORK | EVENT_EXIT if bytes.len() >= size_of::<TaskEvent>() => {
                     // SAFETY: the kernel wrote a TaskEvent.
                     let ev: TaskEvent = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
+                    ann_cache.clear();
                     if kind == EVENT_FORK {
                         procs.on_fork(ev.pid, ev.ppid);
                     } else {
@@ -346,6 +358,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
         if last_clock.elapsed() >= Duration::from_secs(1) {
             last_clock = Instant::now();
             clock.refresh();
+            ann_cache.clear();
             if let Some(c) = &containers {
                 c.drain_warnings();
                 // Containers of the filter started since the last look.
@@ -357,12 +370,23 @@ pub fn run(flags: &Flags) -> Result<i32> {
     }
     let _ = out.flush();
     // Detach first, then read the counters: nothing more can be counted after this.
+    let attachments_info: Vec<(String, u32)> = attachments
+        .iter()
+        .map(|a| (a.display.clone(), a.iface.linktype))
+        .collect();
     drop(attachments);
     let matched = kernel.counter(COUNTER_MATCHED);
     let dropped = kernel.counter(COUNTER_DROPPED);
     let events_dropped = kernel.counter(COUNTER_EVENTS_DROPPED);
     if let Some(s) = sink {
-        let stats: Vec<IfStats> = per_iface
+        // Per interface: attachments of one interface (in and out) add up.
+        let mut totals: HashMap<(String, u32), u64> = HashMap::new();
+        for (id, n) in per_iface {
+            if let Some(a) = attachments_info.get(id as usize) {
+                *totals.entry(a.clone()).or_default() += n;
+            }
+        }
+        let stats: Vec<IfStats> = totals
             .into_iter()
             .map(|((ifname, linktype), received)| IfStats {
                 ifname,
@@ -804,6 +828,7 @@ fn attach_iface(
                     )
                 })?;
         attachments.push(Attachment {
+            display: iface.display_name(),
             iface: iface.clone(),
             dir,
             _prog: prog,

@@ -1,5 +1,7 @@
-//! Network interfaces of the current network namespace, from sysfs.
-use std::fs;
+//! Network interfaces of the calling thread's network namespace, through rtnetlink
+//! (`if_nameindex`) and interface ioctls, not sysfs: under `nsenter --net` or in a thread that
+//! entered another namespace, /sys/class/net still shows the namespace sysfs was mounted in.
+use std::ffi::CStr;
 
 use crate::linktype;
 
@@ -13,56 +15,104 @@ pub struct Iface {
     pub up: bool,
     pub running: bool,
     pub loopback: bool,
+    /// Inode of the interface's network namespace, and whether that is ptcpdump's own.
+    pub netns_inode: u64,
+    pub foreign_netns: bool,
 }
 
-const ARPHRD_ETHER: u32 = 1;
-const ARPHRD_LOOPBACK: u32 = 772;
-const IFF_UP: u32 = 0x1;
-const IFF_LOOPBACK: u32 = 0x8;
-const IFF_RUNNING: u32 = 0x40;
-
-fn read_u32(path: &str) -> Option<u32> {
-    let s = fs::read_to_string(path).ok()?;
-    let s = s.trim();
-    match s.strip_prefix("0x") {
-        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-        None => s.parse().ok(),
+impl Iface {
+    /// The name as printed: `IFNAME`, or `IFNAME@NETNS_INODE` for another namespace's interface.
+    pub fn display_name(&self) -> String {
+        if self.foreign_netns {
+            format!("{}@{}", self.name, self.netns_inode)
+        } else {
+            self.name.clone()
+        }
     }
 }
 
-pub fn list() -> Vec<Iface> {
+const ARPHRD_ETHER: u16 = 1;
+const ARPHRD_LOOPBACK: u16 = 772;
+
+/// Inode of the calling thread's network namespace.
+pub fn current_netns_inode() -> u64 {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::metadata("/proc/thread-self/ns/net")
+        .map(|m| m.ino())
+        .unwrap_or(0)
+}
+
+fn ioctl_ifreq(sock: i32, name: &str, req: libc::c_ulong) -> Option<libc::ifreq> {
+    let mut ifr: libc::ifreq = unsafe { std::mem::zeroed() };
+    let b = name.as_bytes();
+    if b.len() >= ifr.ifr_name.len() {
+        return None;
+    }
+    for (d, s) in ifr.ifr_name.iter_mut().zip(b) {
+        *d = *s as libc::c_char;
+    }
+    // SAFETY: ifreq is the argument these ioctls take.
+    (unsafe { libc::ioctl(sock, req, &mut ifr) } == 0).then_some(ifr)
+}
+
+/// Interfaces of the calling thread's network namespace. `own_netns` is ptcpdump's own
+/// namespace inode (names of other namespaces' interfaces get the `@INODE` suffix).
+pub fn list_in(own_netns: u64) -> Vec<Iface> {
     let mut v = Vec::new();
-    let Ok(dir) = fs::read_dir("/sys/class/net") else {
+    let netns_inode = current_netns_inode();
+    // SAFETY: a throwaway socket for ioctls, closed below.
+    let sock = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if sock < 0 {
         return v;
-    };
-    for entry in dir.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let base = format!("/sys/class/net/{name}");
-        let Some(index) = read_u32(&format!("{base}/ifindex")) else {
-            continue;
-        };
-        let arphrd = read_u32(&format!("{base}/type")).unwrap_or(0);
-        let flags = read_u32(&format!("{base}/flags")).unwrap_or(0);
-        let linktype = match arphrd {
-            ARPHRD_ETHER | ARPHRD_LOOPBACK => linktype::ETHERNET,
-            _ => linktype::RAW,
-        };
-        v.push(Iface {
-            index,
-            name,
-            linktype,
-            up: flags & IFF_UP != 0,
-            running: flags & IFF_RUNNING != 0,
-            loopback: flags & IFF_LOOPBACK != 0,
-        });
     }
+    // SAFETY: if_nameindex returns an array ending with a zero entry, freed below.
+    let list = unsafe { libc::if_nameindex() };
+    if !list.is_null() {
+        let mut p = list;
+        loop {
+            let e = unsafe { &*p };
+            if e.if_index == 0 || e.if_name.is_null() {
+                break;
+            }
+            let name = unsafe { CStr::from_ptr(e.if_name) }
+                .to_string_lossy()
+                .into_owned();
+            let flags = ioctl_ifreq(sock, &name, libc::SIOCGIFFLAGS)
+                .map(|r| unsafe { r.ifr_ifru.ifru_flags } as i32)
+                .unwrap_or(0);
+            let family = ioctl_ifreq(sock, &name, libc::SIOCGIFHWADDR)
+                .map(|r| unsafe { r.ifr_ifru.ifru_hwaddr }.sa_family)
+                .unwrap_or(0);
+            let linktype = match family {
+                ARPHRD_ETHER | ARPHRD_LOOPBACK => linktype::ETHERNET,
+                _ => linktype::RAW,
+            };
+            v.push(Iface {
+                index: e.if_index,
+                name,
+                linktype,
+                up: flags & libc::IFF_UP != 0,
+                running: flags & libc::IFF_RUNNING != 0,
+                loopback: flags & libc::IFF_LOOPBACK != 0,
+                netns_inode,
+                foreign_netns: own_netns != 0 && netns_inode != own_netns,
+            });
+            p = unsafe { p.add(1) };
+        }
+        unsafe { libc::if_freenameindex(list) };
+    }
+    unsafe { libc::close(sock) };
     v.sort_by_key(|i| i.index);
     v
 }
 
+pub fn list() -> Vec<Iface> {
+    list_in(0)
+}
+
 /// `-D`: tcpdump's listing, numbered by interface index.
-pub fn print_list() {
-    for i in list() {
+pub fn print_list(ifaces: &[Iface]) {
+    for i in ifaces {
         let mut tags = Vec::new();
         if i.up {
             tags.push("Up");
@@ -73,7 +123,7 @@ pub fn print_list() {
         if i.loopback {
             tags.push("Loopback");
         }
-        println!("{}.{} [{}]", i.index, i.name, tags.join(", "));
+        println!("{}.{} [{}]", i.index, i.display_name(), tags.join(", "));
     }
     println!("any (Pseudo-device that captures on all interfaces) [Up, Running]");
 }
@@ -95,7 +145,9 @@ mod tests {
             .find(|i| i.name == "lo")
             .expect("every netns has lo");
         assert_eq!(lo.index, 1);
-        assert!(lo.loopback);
+        assert!(lo.loopback && lo.up);
         assert_eq!(lo.linktype, super::linktype::ETHERNET);
+        assert!(!lo.foreign_netns);
+        assert_eq!(lo.display_name(), "lo");
     }
 }

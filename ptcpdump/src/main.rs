@@ -88,7 +88,7 @@ fn run() -> anyhow::Result<i32> {
         return Ok(0);
     }
     if flags.list_interfaces {
-        ifaces::print_list();
+        ifaces::print_list(&ifaces::list());
         return Ok(0);
     }
     if let Some(path) = &flags.read_file {
