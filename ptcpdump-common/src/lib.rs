@@ -12,6 +12,7 @@ pub const EVENT_PACKET: u32 = 1;
 pub const EVENT_EXEC: u32 = 2;
 pub const EVENT_EXIT: u32 = 3;
 pub const EVENT_FORK: u32 = 4;
+pub const EVENT_KEYLOG: u32 = 5;
 
 /// Packet direction as seen by the hook that captured it.
 pub const DIR_IN: u8 = 1;
@@ -94,6 +95,31 @@ pub struct TaskEvent {
     pub ts_ns: u64,
 }
 const _: () = assert!(size_of::<TaskEvent>() == 24);
+
+/// Largest label, client random and secret a key log event carries. Labels are at most 31 bytes
+/// (`CLIENT_HANDSHAKE_TRAFFIC_SECRET`), client randoms 32, secrets 48 (SHA-384 suites).
+pub const KEYLOG_LABEL_LEN: usize = 32;
+pub const KEYLOG_RANDOM_LEN: usize = 32;
+pub const KEYLOG_SECRET_LEN: usize = 64;
+
+/// One TLS secret, taken from a Go program's `crypto/tls.(*Config).writeKeyLog` call (uprobe).
+/// The `*_len` fields are the lengths the program passed (may exceed the arrays: then the line is
+/// not written).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct KeylogEvent {
+    pub kind: u32,
+    pub pid: u32,
+    pub ts_ns: u64,
+    pub label_len: u32,
+    pub random_len: u32,
+    pub secret_len: u32,
+    pub _pad: u32,
+    pub label: [u8; KEYLOG_LABEL_LEN],
+    pub client_random: [u8; KEYLOG_RANDOM_LEN],
+    pub secret: [u8; KEYLOG_SECRET_LEN],
+}
+const _: () = assert!(size_of::<KeylogEvent>() == 32 + KEYLOG_LABEL_LEN + KEYLOG_RANDOM_LEN + KEYLOG_SECRET_LEN);
 
 /// Indices of the per-CPU counters in the `COUNTERS` map.
 pub const COUNTER_MATCHED: u32 = 0;

@@ -4,6 +4,8 @@
 //!   user space generates (it runs the pcap filter first, see `ptcpdump-filter`).
 //! - `process`: exec/fork/exit tracepoints that keep user space's process table exact, even for
 //!   processes that live a few milliseconds.
+//! - `gotls`: a uprobe on Go's TLS stack that sends the secrets of captured Go programs
+//!   (`--write-keylog-file`, `--embed-keylog-to-pcapng`).
 //!
 //! All programs write into one ring buffer (`EVENTS`), so user space sees a process's exec event
 //! before the first packet that process sends.
@@ -11,6 +13,7 @@
 #![no_main]
 
 mod cgroup;
+mod gotls;
 mod maps;
 mod owner;
 mod process;

@@ -117,6 +117,8 @@ pub fn run(flags: &Flags) -> Result<i32> {
         .unwrap_or(32 << 20);
     let pf = ProcessFilter::from_flags(flags)?;
     let mut kernel = load(snaplen, ring_bytes, flags, &pf)?;
+    // TLS key log (keylog.rs): uprobes go in before the command is let go.
+    let mut keylog = crate::keylog::KeyLog::start(flags, &mut kernel._ebpf)?;
     // Owners of sockets opened before now, in the background: capture starts at once.
     if let Some(map) = kernel._ebpf.take_map("SOCK_OWNER") {
         match aya::maps::SkStorage::<_, ptcpdump_common::Owner>::try_from(map) {
@@ -296,6 +298,12 @@ pub fn run(flags: &Flags) -> Result<i32> {
                     let ev: ExecEvent = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
                     procs.on_exec(&ev);
                     ann_cache.clear();
+                }
+                // TLS key log (keylog.rs).
+                ptcpdump_common::EVENT_KEYLOG => {
+                    if let Some(k) = keylog.as_mut() {
+                        k.on_event(bytes, sink.as_mut());
+                    }
                 }
                 EVENT_FORK | EVENT_EXIT if bytes.len() >= size_of::<TaskEvent>() => {
                     // SAFETY: the kernel wrote a TaskEvent.

@@ -6,6 +6,7 @@ mod clock;
 mod containers;
 mod flags;
 mod ifaces;
+mod keylog;
 mod linktype;
 mod output;
 mod printopts;

@@ -51,6 +51,9 @@ pub struct Sink {
     filter: Option<String>,
     flush_each: bool,
     comments: Vec<String>,
+    /// TLS key log lines not yet written (keylog.rs): they go into one Decryption Secrets Block
+    /// right before the next packet.
+    keylog: String,
 }
 
 impl Sink {
@@ -88,6 +91,7 @@ impl Sink {
             filter: flags.expression().ok().flatten(),
             flush_each: to_stdout || flags.packet_buffered,
             comments: Vec::new(),
+            keylog: String::new(),
         })
     }
 
@@ -128,6 +132,11 @@ impl Sink {
                         id
                     }
                 };
+                if !self.keylog.is_empty() {
+                    w.write_decryption_secrets(crate::keylog::SECRETS_TYPE_TLS, self.keylog.as_bytes())
+                        .context("write decryption secrets")?;
+                    self.keylog.clear();
+                }
                 self.comments = meta.annotation.comments(&self.ctx);
                 let refs: Vec<&str> = self.comments.iter().map(String::as_str).collect();
                 let opts = EpbOptions {
@@ -144,6 +153,13 @@ impl Sink {
         Ok(())
     }
 
+    /// Queues one NSS key log line for the pcapng file (classic pcap cannot hold it).
+    pub fn write_keylog(&mut self, line: &str) {
+        if matches!(self.kind, Kind::Pcapng { .. }) {
+            self.keylog.push_str(line);
+        }
+    }
+
     pub fn flush(&mut self) -> Result<()> {
         match &mut self.kind {
             Kind::Pcap { w: Some(w), .. } => w.flush()?,
@@ -156,6 +172,9 @@ impl Sink {
     /// Writes statistics blocks (pcapng) and flushes everything.
     pub fn finish(mut self, stats: &[IfStats]) -> Result<()> {
         if let Kind::Pcapng { w, ifaces } = &mut self.kind {
+            if !self.keylog.is_empty() {
+                w.write_decryption_secrets(crate::keylog::SECRETS_TYPE_TLS, self.keylog.as_bytes())?;
+            }
             let now = crate::clock::wall_ns_now();
             for s in stats {
                 if let Some(id) = ifaces.get(&(s.ifname.clone(), s.linktype)) {
