@@ -342,6 +342,13 @@ pub fn run(flags: &Flags) -> Result<i32> {
         }
         if last_tick.elapsed() >= Duration::from_millis(250) {
             last_tick = Instant::now();
+            // Packets held back for the TLS key log (keylog.rs, --embed-keylog-to-pcapng).
+            if let Some(s) = sink.as_mut()
+                && let Err(e) = s.tick()
+            {
+                failure = Some(e);
+                break;
+            }
             if any {
                 for iface in ifaces::list() {
                     if !attachments

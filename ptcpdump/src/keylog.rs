@@ -8,12 +8,13 @@
 //! the pcapng writer. It must not touch packets. The kernel program only reports selected
 //! processes (`FILTER_PIDS`), so a shared executable does not leak other processes' keys.
 use std::{
-    collections::HashSet,
+    collections::{HashSet, VecDeque},
     fmt::Write as _,
     fs::{File, OpenOptions},
     io::Write as _,
     os::unix::fs::{MetadataExt as _, PermissionsExt as _},
     path::{Path, PathBuf},
+    time::{Duration, Instant},
 };
 
 use anyhow::{Context as _, Result};
@@ -167,9 +168,53 @@ impl KeyLog {
         }
         if self.embed
             && let Some(s) = sink
+            && let Err(e) = s.write_keylog(&line)
         {
-            s.write_keylog(&line);
+            log::warn!("{e:#}: keys are no longer embedded");
+            self.embed = false;
         }
+    }
+}
+
+/// A packet kept back from the pcapng file (see `PacketHold`).
+pub struct HeldPacket {
+    pub iface: u32,
+    pub ts_ns: u64,
+    pub data: Vec<u8>,
+    pub len: u32,
+    pub flags: Option<u32>,
+    pub comments: Vec<String>,
+}
+
+/// Packets wait here for `PacketHold::DELAY` before they are written, so that key log lines
+/// arriving meanwhile are written before them. Needed because a TLS 1.3 client derives its
+/// handshake secrets only after the server's first flight (ServerHello and the encrypted
+/// handshake) has been captured, and Wireshark must know the secrets when it reads that flight.
+#[derive(Default)]
+pub struct PacketHold {
+    queue: VecDeque<(Instant, HeldPacket)>,
+    bytes: usize,
+}
+
+impl PacketHold {
+    pub const DELAY: Duration = Duration::from_secs(1);
+    /// Beyond this, the oldest packets go out early: memory stays bounded at high rates.
+    pub const MAX_BYTES: usize = 64 << 20;
+
+    pub fn push(&mut self, p: HeldPacket) {
+        self.bytes += p.data.len();
+        self.queue.push_back((Instant::now(), p));
+    }
+
+    /// The oldest packet, if it has waited long enough (or memory is short, or `all`).
+    pub fn pop_ready(&mut self, all: bool) -> Option<HeldPacket> {
+        let (at, _) = self.queue.front()?;
+        if all || self.bytes > Self::MAX_BYTES || at.elapsed() >= Self::DELAY {
+            let (_, p) = self.queue.pop_front()?;
+            self.bytes -= p.data.len();
+            return Some(p);
+        }
+        None
     }
 }
 
@@ -284,6 +329,26 @@ mod tests {
         e.secret_len = 48;
         e.label_len = 33;
         assert!(nss_line(&e).is_none());
+    }
+
+    fn held(n: usize) -> HeldPacket {
+        HeldPacket { iface: 0, ts_ns: n as u64, data: vec![0; n], len: n as u32, flags: None, comments: Vec::new() }
+    }
+
+    #[test]
+    fn packets_are_held_in_order_until_released() {
+        let mut h = PacketHold::default();
+        h.push(held(10));
+        h.push(held(20));
+        assert!(h.pop_ready(false).is_none(), "released before the delay");
+        assert_eq!(h.pop_ready(true).map(|p| p.ts_ns), Some(10));
+        assert_eq!(h.pop_ready(true).map(|p| p.ts_ns), Some(20));
+        assert!(h.pop_ready(true).is_none());
+        // Over the memory budget, the oldest goes out at once.
+        h.push(held(PacketHold::MAX_BYTES));
+        h.push(held(1));
+        assert_eq!(h.pop_ready(false).map(|p| p.len as usize), Some(PacketHold::MAX_BYTES));
+        assert!(h.pop_ready(false).is_none());
     }
 
     #[test]

@@ -51,9 +51,9 @@ pub struct Sink {
     filter: Option<String>,
     flush_each: bool,
     comments: Vec<String>,
-    /// TLS key log lines not yet written (keylog.rs): they go into one Decryption Secrets Block
-    /// right before the next packet.
-    keylog: String,
+    /// With --embed-keylog-to-pcapng (keylog.rs): packets wait here a moment, so that the
+    /// Decryption Secrets Block of a TLS connection lands before its encrypted handshake.
+    hold: Option<crate::keylog::PacketHold>,
 }
 
 impl Sink {
@@ -84,6 +84,8 @@ impl Sink {
                 ifaces: HashMap::new(),
             }
         };
+        let hold = (flags.embed_keylog && matches!(kind, Kind::Pcapng { .. }))
+            .then(crate::keylog::PacketHold::default);
         Ok(Sink {
             kind,
             ctx: *ctx,
@@ -91,7 +93,7 @@ impl Sink {
             filter: flags.expression().ok().flatten(),
             flush_each: to_stdout || flags.packet_buffered,
             comments: Vec::new(),
-            keylog: String::new(),
+            hold,
         })
     }
 
@@ -132,10 +134,16 @@ impl Sink {
                         id
                     }
                 };
-                if !self.keylog.is_empty() {
-                    w.write_decryption_secrets(crate::keylog::SECRETS_TYPE_TLS, self.keylog.as_bytes())
-                        .context("write decryption secrets")?;
-                    self.keylog.clear();
+                if let Some(hold) = &mut self.hold {
+                    hold.push(crate::keylog::HeldPacket {
+                        iface: id,
+                        ts_ns: meta.ts_ns,
+                        data: data.to_vec(),
+                        len,
+                        flags: meta.annotation.direction.map(|d| d.epb_flags()),
+                        comments: meta.annotation.comments(&self.ctx),
+                    });
+                    return self.release_held(false);
                 }
                 self.comments = meta.annotation.comments(&self.ctx);
                 let refs: Vec<&str> = self.comments.iter().map(String::as_str).collect();
@@ -153,14 +161,39 @@ impl Sink {
         Ok(())
     }
 
-    /// Queues one NSS key log line for the pcapng file (classic pcap cannot hold it).
-    pub fn write_keylog(&mut self, line: &str) {
-        if matches!(self.kind, Kind::Pcapng { .. }) {
-            self.keylog.push_str(line);
+    /// One NSS key log line as a Decryption Secrets Block (pcapng only), ahead of the packets
+    /// still held.
+    pub fn write_keylog(&mut self, line: &str) -> Result<()> {
+        if let Kind::Pcapng { w, .. } = &mut self.kind {
+            w.write_decryption_secrets(crate::keylog::SECRETS_TYPE_TLS, line.as_bytes())
+                .context("write decryption secrets")?;
         }
+        Ok(())
+    }
+
+    /// Writes the held packets that have waited long enough (all of them with `all`).
+    fn release_held(&mut self, all: bool) -> Result<()> {
+        let (Some(hold), Kind::Pcapng { w, .. }) = (&mut self.hold, &mut self.kind) else { return Ok(()) };
+        let mut wrote = false;
+        while let Some(p) = hold.pop_ready(all) {
+            let refs: Vec<&str> = p.comments.iter().map(String::as_str).collect();
+            let opts = EpbOptions { flags: p.flags, comments: &refs };
+            w.write_packet(p.iface, p.ts_ns, &p.data, p.len, &opts).context("write packet")?;
+            wrote = true;
+        }
+        if wrote && self.flush_each {
+            w.flush().context("flush")?;
+        }
+        Ok(())
+    }
+
+    /// Called regularly by the capture loop: held packets go out even when no new one comes.
+    pub fn tick(&mut self) -> Result<()> {
+        self.release_held(false)
     }
 
     pub fn flush(&mut self) -> Result<()> {
+        self.release_held(true)?;
         match &mut self.kind {
             Kind::Pcap { w: Some(w), .. } => w.flush()?,
             Kind::Pcap { .. } => {}
@@ -171,10 +204,8 @@ impl Sink {
 
     /// Writes statistics blocks (pcapng) and flushes everything.
     pub fn finish(mut self, stats: &[IfStats]) -> Result<()> {
+        self.release_held(true)?;
         if let Kind::Pcapng { w, ifaces } = &mut self.kind {
-            if !self.keylog.is_empty() {
-                w.write_decryption_secrets(crate::keylog::SECRETS_TYPE_TLS, self.keylog.as_bytes())?;
-            }
             let now = crate::clock::wall_ns_now();
             for s in stats {
                 if let Some(id) = ifaces.get(&(s.ifname.clone(), s.linktype)) {
