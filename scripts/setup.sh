@@ -9,7 +9,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 pkgs=(build-essential pkg-config libpcap0.8-dev llvm-22-dev libpolly-22-dev libzstd-dev zlib1g-dev iproute2)
 if [ "$want_test" = 1 ]; then
-  pkgs+=(tcpdump tshark bpftool iperf3 python3 procps iputils-ping curl netcat-openbsd socat)
+  pkgs+=(tcpdump tshark bpftool iperf3 python3 procps iputils-ping curl netcat-openbsd socat golang-go)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

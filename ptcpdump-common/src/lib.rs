@@ -119,7 +119,9 @@ pub struct KeylogEvent {
     pub client_random: [u8; KEYLOG_RANDOM_LEN],
     pub secret: [u8; KEYLOG_SECRET_LEN],
 }
-const _: () = assert!(size_of::<KeylogEvent>() == 32 + KEYLOG_LABEL_LEN + KEYLOG_RANDOM_LEN + KEYLOG_SECRET_LEN);
+const _: () = assert!(
+    size_of::<KeylogEvent>() == 32 + KEYLOG_LABEL_LEN + KEYLOG_RANDOM_LEN + KEYLOG_SECRET_LEN
+);
 
 /// Indices of the per-CPU counters in the `COUNTERS` map.
 pub const COUNTER_MATCHED: u32 = 0;

@@ -14,12 +14,16 @@
 #![allow(unexpected_cfgs)]
 
 use aya_ebpf::{
-    helpers::{bpf_get_current_pid_tgid, bpf_ktime_get_ns, bpf_ringbuf_reserve, bpf_ringbuf_submit, generated},
+    helpers::{
+        bpf_get_current_pid_tgid, bpf_ktime_get_ns, bpf_ringbuf_reserve, bpf_ringbuf_submit,
+        generated,
+    },
     macros::uprobe,
     programs::ProbeContext,
 };
 use ptcpdump_common::{
-    COUNTER_EVENTS_DROPPED, EVENT_KEYLOG, KEYLOG_LABEL_LEN, KEYLOG_RANDOM_LEN, KEYLOG_SECRET_LEN, KeylogEvent,
+    COUNTER_EVENTS_DROPPED, EVENT_KEYLOG, KEYLOG_LABEL_LEN, KEYLOG_RANDOM_LEN, KEYLOG_SECRET_LEN,
+    KeylogEvent,
 };
 
 use crate::maps::{EVENTS, FILTER_PIDS, count};
@@ -44,7 +48,8 @@ pub fn ptcpdump_go_keylog(ctx: ProbeContext) -> u32 {
 
     let size = core::mem::size_of::<KeylogEvent>() as u64;
     // SAFETY: constant-size reservation, submitted below on every path.
-    let p = unsafe { bpf_ringbuf_reserve(&EVENTS as *const _ as *mut _, size, 0) } as *mut KeylogEvent;
+    let p =
+        unsafe { bpf_ringbuf_reserve(&EVENTS as *const _ as *mut _, size, 0) } as *mut KeylogEvent;
     if p.is_null() {
         count(COUNTER_EVENTS_DROPPED);
         return 0;
@@ -75,7 +80,8 @@ fn copy<const N: usize>(dst: &mut [u8; N], src: u64, len: u64) {
         n = N as u32;
     }
     // SAFETY: n <= N, the size of dst; the helper checks the user address.
-    let rc = unsafe { generated::bpf_probe_read_user(dst.as_mut_ptr() as *mut _, n, src as *const _) };
+    let rc =
+        unsafe { generated::bpf_probe_read_user(dst.as_mut_ptr() as *mut _, n, src as *const _) };
     if rc != 0 {
         *dst = [0; N];
     }

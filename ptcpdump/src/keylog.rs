@@ -43,10 +43,11 @@ impl KeyLog {
     /// The key log the flags ask for, probes attached; `None` when no key log was asked for.
     /// Call after the eBPF object is loaded and before the command is let go.
     pub fn start(flags: &Flags, ebpf: &mut Ebpf) -> Result<Option<KeyLog>> {
-        let path = flags
-            .keylog_file
-            .clone()
-            .or_else(|| std::env::var("SSLKEYLOGFILE").ok().filter(|p| !p.is_empty()));
+        let path = flags.keylog_file.clone().or_else(|| {
+            std::env::var("SSLKEYLOGFILE")
+                .ok()
+                .filter(|p| !p.is_empty())
+        });
         let embed = flags.embed_keylog && embeddable(flags);
         if path.is_none() && !embed {
             return Ok(None);
@@ -63,7 +64,12 @@ impl KeyLog {
             }
             None => None,
         };
-        let mut k = KeyLog { file, embed, loaded: false, probed: HashSet::new() };
+        let mut k = KeyLog {
+            file,
+            embed,
+            loaded: false,
+            probed: HashSet::new(),
+        };
         let mut targets: Vec<(String, PathBuf)> = Vec::new();
         if let Some(cmd) = flags.command.first() {
             match resolve_command(cmd) {
@@ -72,7 +78,10 @@ impl KeyLog {
             }
         }
         for pid in &flags.pids {
-            targets.push((format!("pid {pid}"), PathBuf::from(format!("/proc/{pid}/exe"))));
+            targets.push((
+                format!("pid {pid}"),
+                PathBuf::from(format!("/proc/{pid}/exe")),
+            ));
         }
         if targets.is_empty() {
             log::warn!("the TLS key log needs a program to watch: give -- COMMAND or --pid PID");
@@ -123,7 +132,10 @@ impl KeyLog {
             return;
         }
         let r: Result<()> = (|| {
-            let prog: &mut UProbe = ebpf.program_mut(PROGRAM).context("uprobe program missing")?.try_into()?;
+            let prog: &mut UProbe = ebpf
+                .program_mut(PROGRAM)
+                .context("uprobe program missing")?
+                .try_into()?;
             if !self.loaded {
                 prog.load()?;
                 self.loaded = true;
@@ -145,7 +157,9 @@ impl KeyLog {
                     loc.go_version.as_deref().unwrap_or("unknown Go version")
                 );
             }
-            Err(e) => log::warn!("{name}: cannot attach the TLS key log uprobe ({e:#}): no TLS key log for it"),
+            Err(e) => log::warn!(
+                "{name}: cannot attach the TLS key log uprobe ({e:#}): no TLS key log for it"
+            ),
         }
     }
 
@@ -157,13 +171,19 @@ impl KeyLog {
         // SAFETY: the kernel wrote a KeylogEvent; read it unaligned.
         let ev: KeylogEvent = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
         let Some(line) = nss_line(&ev) else {
-            log::debug!("pid {}: key log record with unexpected sizes dropped", ev.pid);
+            log::debug!(
+                "pid {}: key log record with unexpected sizes dropped",
+                ev.pid
+            );
             return;
         };
         if let Some((path, f)) = &mut self.file
             && let Err(e) = f.write_all(line.as_bytes())
         {
-            log::warn!("{path}: {}: key log no longer written", crate::errno_text(&e));
+            log::warn!(
+                "{path}: {}: key log no longer written",
+                crate::errno_text(&e)
+            );
             self.file = None;
         }
         if self.embed
@@ -226,7 +246,9 @@ fn embeddable(flags: &Flags) -> bool {
             false
         }
         Some(w) if w != "-" && w.ends_with(".pcap") => {
-            log::warn!("--embed-keylog-to-pcapng: {w} is a classic pcap file, which cannot hold keys: use a pcapng name");
+            log::warn!(
+                "--embed-keylog-to-pcapng: {w} is a classic pcap file, which cannot hold keys: use a pcapng name"
+            );
             false
         }
         Some(_) => true,
@@ -234,12 +256,19 @@ fn embeddable(flags: &Flags) -> bool {
 }
 
 fn host_arch() -> ptcpdump_gotls::Arch {
-    if cfg!(target_arch = "aarch64") { ptcpdump_gotls::Arch::Aarch64 } else { ptcpdump_gotls::Arch::X86_64 }
+    if cfg!(target_arch = "aarch64") {
+        ptcpdump_gotls::Arch::Aarch64
+    } else {
+        ptcpdump_gotls::Arch::X86_64
+    }
 }
 
 /// The executable `execvp` would run for `cmd`.
 fn resolve_command(cmd: &str) -> Option<PathBuf> {
-    let executable = |p: &Path| p.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0);
+    let executable = |p: &Path| {
+        p.metadata()
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    };
     if cmd.contains('/') {
         let p = PathBuf::from(cmd);
         return executable(&p).then(|| std::fs::canonicalize(&p).unwrap_or(p));
@@ -253,12 +282,24 @@ fn resolve_command(cmd: &str) -> Option<PathBuf> {
 /// `LABEL <client random, hex> <secret, hex>\n`, the NSS key log format; `None` for records a
 /// TLS stack cannot have produced (sizes beyond what the event holds, non-label characters).
 pub fn nss_line(ev: &KeylogEvent) -> Option<String> {
-    let (ll, rl, sl) = (ev.label_len as usize, ev.random_len as usize, ev.secret_len as usize);
-    if ll == 0 || ll > KEYLOG_LABEL_LEN || rl != KEYLOG_RANDOM_LEN || sl == 0 || sl > KEYLOG_SECRET_LEN {
+    let (ll, rl, sl) = (
+        ev.label_len as usize,
+        ev.random_len as usize,
+        ev.secret_len as usize,
+    );
+    if ll == 0
+        || ll > KEYLOG_LABEL_LEN
+        || rl != KEYLOG_RANDOM_LEN
+        || sl == 0
+        || sl > KEYLOG_SECRET_LEN
+    {
         return None;
     }
     let label = &ev.label[..ll];
-    if !label.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_') {
+    if !label
+        .iter()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+    {
         return None;
     }
     let mut s = String::with_capacity(ll + 2 * (rl + sl) + 3);
@@ -332,7 +373,14 @@ mod tests {
     }
 
     fn held(n: usize) -> HeldPacket {
-        HeldPacket { iface: 0, ts_ns: n as u64, data: vec![0; n], len: n as u32, flags: None, comments: Vec::new() }
+        HeldPacket {
+            iface: 0,
+            ts_ns: n as u64,
+            data: vec![0; n],
+            len: n as u32,
+            flags: None,
+            comments: Vec::new(),
+        }
     }
 
     #[test]
@@ -347,13 +395,19 @@ mod tests {
         // Over the memory budget, the oldest goes out at once.
         h.push(held(PacketHold::MAX_BYTES));
         h.push(held(1));
-        assert_eq!(h.pop_ready(false).map(|p| p.len as usize), Some(PacketHold::MAX_BYTES));
+        assert_eq!(
+            h.pop_ready(false).map(|p| p.len as usize),
+            Some(PacketHold::MAX_BYTES)
+        );
         assert!(h.pop_ready(false).is_none());
     }
 
     #[test]
     fn commands_resolve_like_execvp() {
-        assert_eq!(resolve_command("sh").and_then(|p| p.file_name().map(|n| n.to_owned())), Some("sh".into()));
+        assert_eq!(
+            resolve_command("sh").and_then(|p| p.file_name().map(|n| n.to_owned())),
+            Some("sh".into())
+        );
         assert!(resolve_command("/bin/sh").is_some_and(|p| p.is_absolute()));
         assert!(resolve_command("no-such-command-ptcpdump").is_none());
         assert!(resolve_command("./no-such-file").is_none());

@@ -173,12 +173,18 @@ impl Sink {
 
     /// Writes the held packets that have waited long enough (all of them with `all`).
     fn release_held(&mut self, all: bool) -> Result<()> {
-        let (Some(hold), Kind::Pcapng { w, .. }) = (&mut self.hold, &mut self.kind) else { return Ok(()) };
+        let (Some(hold), Kind::Pcapng { w, .. }) = (&mut self.hold, &mut self.kind) else {
+            return Ok(());
+        };
         let mut wrote = false;
         while let Some(p) = hold.pop_ready(all) {
             let refs: Vec<&str> = p.comments.iter().map(String::as_str).collect();
-            let opts = EpbOptions { flags: p.flags, comments: &refs };
-            w.write_packet(p.iface, p.ts_ns, &p.data, p.len, &opts).context("write packet")?;
+            let opts = EpbOptions {
+                flags: p.flags,
+                comments: &refs,
+            };
+            w.write_packet(p.iface, p.ts_ns, &p.data, p.len, &opts)
+                .context("write packet")?;
             wrote = true;
         }
         if wrote && self.flush_each {
