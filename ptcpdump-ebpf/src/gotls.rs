@@ -2,9 +2,9 @@
 //! `crypto/tls.(*Config).writeKeyLog(label string, clientRandom, secret []byte)`, which every
 //! secret of Go's TLS stack passes through (called even when the program set no KeyLogWriter).
 //!
-//! Go's register calling convention (Go 1.17+, amd64) puts the arguments in RAX (receiver),
-//! RBX/RCX (label ptr/len), RDI/RSI/R8 (clientRandom ptr/len/cap), R9/R10/R11 (secret
-//! ptr/len/cap). They are read at entry, where they are still in registers; the original's second
+//! Go's register calling convention (Go 1.17+ on amd64, 1.18+ on arm64) puts the arguments in
+//! RAX (receiver), RBX/RCX (label ptr/len), RDI/RSI/R8 (clientRandom ptr/len/cap), R9/R10/R11
+//! (secret ptr/len/cap) on amd64, and in R0..R8 in the same order on arm64. They are read at entry, where they are still in registers; the original's second
 //! probe at the return is not needed, and Go's moving stacks make uretprobes unsafe anyway.
 //! User space attaches this program to each captured Go executable (file offset computed by
 //! `ptcpdump-gotls`, which also handles stripped and PIE builds); only selected processes
@@ -35,14 +35,7 @@ pub fn ptcpdump_go_keylog(ctx: ProbeContext) -> u32 {
     if unsafe { FILTER_PIDS.get(&tgid) }.is_none() {
         return 0;
     }
-    // SAFETY: the context of a uprobe is the user registers at the probed instruction.
-    let regs = unsafe { &*ctx.regs };
-    #[cfg(bpf_target_arch = "x86_64")]
-    let (label, label_len, random, random_len, secret, secret_len) =
-        (regs.rbx, regs.rcx, regs.rdi, regs.rsi, regs.r9, regs.r10);
-    #[cfg(not(bpf_target_arch = "x86_64"))]
-    let (label, label_len, random, random_len, secret, secret_len) = {
-        let _ = regs;
+    let Some((label, label_len, random, random_len, secret, secret_len)) = go_args(&ctx) else {
         return 0;
     };
 
@@ -69,6 +62,31 @@ pub fn ptcpdump_go_keylog(ctx: ProbeContext) -> u32 {
     // SAFETY: submitting the record reserved above.
     unsafe { bpf_ringbuf_submit(p as *mut _, 0) };
     0
+}
+
+/// (label ptr, label len, clientRandom ptr, len, secret ptr, len) from Go's integer argument
+/// registers: amd64 RAX, RBX, RCX, RDI, RSI, R8, R9, R10, R11; arm64 R0-R15 (receiver first).
+#[inline(always)]
+fn go_args(ctx: &ProbeContext) -> Option<(u64, u64, u64, u64, u64, u64)> {
+    #[cfg(bpf_target_arch = "x86_64")]
+    {
+        // SAFETY: the context of a uprobe is the user registers at the probed instruction.
+        let r = unsafe { &*ctx.regs };
+        Some((r.rbx, r.rcx, r.rdi, r.rsi, r.r9, r.r10))
+    }
+    #[cfg(bpf_target_arch = "aarch64")]
+    {
+        // SAFETY: on arm64 the context is `struct user_pt_regs`.
+        let r = unsafe { &*(ctx.regs as *const aya_ebpf::bindings::user_pt_regs) };
+        Some((
+            r.regs[1], r.regs[2], r.regs[3], r.regs[4], r.regs[6], r.regs[7],
+        ))
+    }
+    #[cfg(not(any(bpf_target_arch = "x86_64", bpf_target_arch = "aarch64")))]
+    {
+        let _ = ctx;
+        None
+    }
 }
 
 /// Copies `min(len, N)` bytes of user memory at `src` into `dst`, zero-filled on failure.
