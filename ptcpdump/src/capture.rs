@@ -60,8 +60,6 @@ struct Kernel {
     counters: PerCpuArray<MapData, u64>,
     filter_pids: aya::maps::HashMap<MapData, u32, u8>,
     attach_netns: Array<MapData, u64>,
-    /// Cookie of the network namespace ptcpdump attaches in.
-    netns_cookie: u64,
 }
 
 impl Kernel {
@@ -88,15 +86,37 @@ pub fn run(flags: &Flags) -> Result<i32> {
     check_privileges()?;
     let nano = flags.nano()?;
     let snaplen = flags.snaplen();
-    let all = ifaces::list();
-    let (any, wanted) = resolve_interfaces(flags, &all)?;
+    let sel = crate::netns::Selection::parse(&flags.netns);
+    let (mut spaces, mut seen_named) = crate::netns::initial(&sel)?;
+    let own_inode = ifaces::current_netns_inode();
+    let mut wanted: Vec<(usize, Iface)> = Vec::new();
+    let mut any = false;
+    let mut missing: Vec<String> = Vec::new();
+    for (n, ns) in spaces.iter().enumerate() {
+        let all = ns.run(|| ifaces::list_in(own_inode))?;
+        let (a, found, miss) = resolve_interfaces(flags, &all);
+        any |= a;
+        wanted.extend(found.into_iter().map(|i| (n, i)));
+        missing = if n == 0 {
+            miss
+        } else {
+            missing.into_iter().filter(|m| miss.contains(m)).collect()
+        };
+    }
+    // A name must exist in at least one of the namespaces.
+    if let Some(name) = missing.first() {
+        bail!("{name}: No such device exists");
+    }
+    if wanted.is_empty() && !sel.watches() {
+        bail!("no suitable device found");
+    }
 
     // A bad expression must fail before anything is attached.
     let expr = flags.expression()?;
     let mut filters: HashMap<u32, Option<Program>> = HashMap::new();
     let first_linktype = wanted
         .first()
-        .map(|i| i.linktype)
+        .map(|(_, i)| i.linktype)
         .unwrap_or(linktype::ETHERNET);
     filters.insert(first_linktype, compile(&expr, first_linktype, snaplen)?);
     if flags.dump_filter > 0 {
@@ -137,16 +157,18 @@ pub fn run(flags: &Flags) -> Result<i32> {
     let mut ring = RingBuf::try_from(kernel._ebpf.take_map("EVENTS").context("EVENTS map")?)?;
 
     let mut attachments: Vec<Attachment> = Vec::new();
-    for iface in &wanted {
-        attach_iface(
-            &mut kernel,
-            &mut filters,
-            &expr,
-            snaplen,
-            flags.direction,
-            iface,
-            &mut attachments,
-        )?;
+    for (n, iface) in &wanted {
+        spaces[*n].run(|| {
+            attach_iface(
+                &mut kernel,
+                &mut filters,
+                &expr,
+                snaplen,
+                flags.direction,
+                iface,
+                &mut attachments,
+            )
+        })??;
     }
 
     let ctx = Context::parse(&flags.context)?;
@@ -168,10 +190,10 @@ pub fn run(flags: &Flags) -> Result<i32> {
         if flags.verbose == 0 {
             eprintln!("ptcpdump: verbose output suppressed, use -v[v]... for full protocol decode");
         }
-        let names: Vec<&str> = if any {
-            vec!["any"]
+        let names: Vec<String> = if any {
+            vec!["any".to_string()]
         } else {
-            wanted.iter().map(|i| i.name.as_str()).collect()
+            wanted.iter().map(|(_, i)| i.display_name()).collect()
         };
         eprintln!(
             "listening on {}, link-type {}, snapshot length {snaplen} bytes",
@@ -349,12 +371,34 @@ pub fn run(flags: &Flags) -> Result<i32> {
                 failure = Some(e);
                 break;
             }
-            if any {
-                for iface in ifaces::list() {
-                    if !attachments
-                        .iter()
-                        .any(|a| a.iface.index == iface.index && a.iface.name == iface.name)
-                        && let Err(e) = attach_iface(
+            // Namespaces created since the last look (--netns any / newly).
+            if sel.watches() {
+                for path in crate::netns::named() {
+                    if seen_named.insert(path.clone())
+                        && let Ok(ns) = crate::netns::Netns::open(&path)
+                        && !spaces.iter().any(|s| s.inode == ns.inode)
+                    {
+                        spaces.push(ns);
+                    }
+                }
+            }
+            // Interfaces created since the last look (-i any; named interfaces in new
+            // namespaces).
+            for ns in &spaces {
+                let Ok(all) = ns.run(|| ifaces::list_in(own_inode)) else {
+                    continue;
+                };
+                let (_, found, _) = resolve_interfaces(flags, &all);
+                for iface in found {
+                    if attachments.iter().any(|a| {
+                        a.iface.netns_inode == iface.netns_inode
+                            && a.iface.index == iface.index
+                            && a.iface.name == iface.name
+                    }) {
+                        continue;
+                    }
+                    let r = ns.run(|| {
+                        attach_iface(
                             &mut kernel,
                             &mut filters,
                             &expr,
@@ -363,8 +407,9 @@ pub fn run(flags: &Flags) -> Result<i32> {
                             &iface,
                             &mut attachments,
                         )
-                    {
-                        log::warn!("{}: {e:#}", iface.name);
+                    });
+                    if let Err(e) = r.and_then(|r| r) {
+                        log::warn!("{}: {e:#}", iface.display_name());
                     }
                 }
             }
@@ -443,25 +488,32 @@ fn compile(expr: &Option<String>, linktype: u32, snaplen: u32) -> Result<Option<
     }
 }
 
-fn resolve_interfaces(flags: &Flags, all: &[Iface]) -> Result<(bool, Vec<Iface>)> {
+/// The interfaces `-i` selects among `all` (one namespace): (any, found, names not found).
+/// Without `-i`, tcpdump's default interface.
+fn resolve_interfaces(flags: &Flags, all: &[Iface]) -> (bool, Vec<Iface>, Vec<String>) {
     if flags.interfaces.is_empty() {
-        let d = ifaces::default_iface(all).context("no suitable device found")?;
-        return Ok((false, vec![d.clone()]));
+        return (
+            false,
+            ifaces::default_iface(all).cloned().into_iter().collect(),
+            Vec::new(),
+        );
     }
     if flags.interfaces.iter().any(|n| n == "any") {
-        return Ok((true, all.to_vec()));
+        return (true, all.to_vec(), Vec::new());
     }
-    let mut v: Vec<Iface> = Vec::new();
+    let mut found: Vec<Iface> = Vec::new();
+    let mut missing = Vec::new();
     for name in &flags.interfaces {
-        let found = all
+        match all
             .iter()
             .find(|i| &i.name == name || i.index.to_string() == *name)
-            .ok_or_else(|| anyhow!("{name}: No such device exists"))?;
-        if !v.contains(found) {
-            v.push(found.clone());
+        {
+            Some(i) if !found.contains(i) => found.push(i.clone()),
+            Some(_) => {}
+            None => missing.push(name.clone()),
         }
     }
-    Ok((false, v))
+    (false, found, missing)
 }
 
 /// What the process filters (`--pid`, `--pname`, `--uid`, `-f`, `-- CMD`) ask the kernel for.
@@ -599,7 +651,6 @@ fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) -> R
         counters,
         filter_pids,
         attach_netns,
-        netns_cookie: current_netns_cookie(),
     })
 }
 
@@ -801,7 +852,7 @@ fn attach_iface(
         let attach_id = attachments.len() as u32;
         kernel
             .attach_netns
-            .set(attach_id, kernel.netns_cookie, 0)
+            .set(attach_id, current_netns_cookie(), 0)
             .map_err(|e| anyhow!("too many interfaces ({attach_id}): {e}"))?;
         let link = if iface.linktype == linktype::ETHERNET {
             LINK_ETHERNET

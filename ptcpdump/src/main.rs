@@ -8,6 +8,7 @@ mod flags;
 mod ifaces;
 mod keylog;
 mod linktype;
+mod netns;
 mod output;
 mod printopts;
 mod procs;
@@ -89,7 +90,14 @@ fn run() -> anyhow::Result<i32> {
         return Ok(0);
     }
     if flags.list_interfaces {
-        ifaces::print_list(&ifaces::list());
+        let sel = netns::Selection::parse(&flags.netns);
+        let (spaces, _) = netns::initial(&sel)?;
+        let own = ifaces::current_netns_inode();
+        let mut all = Vec::new();
+        for ns in &spaces {
+            all.extend(ns.run(|| ifaces::list_in(own))?);
+        }
+        ifaces::print_list(&all);
         return Ok(0);
     }
     if let Some(path) = &flags.read_file {
