@@ -165,11 +165,6 @@ impl Rendered {
 }
 
 impl Annotation {
-    /// True when there is nothing to add: the packet prints exactly as tcpdump prints it.
-    pub fn is_empty(&self) -> bool {
-        *self == Annotation::default()
-    }
-
     pub fn render(&self, verbose: bool, oneline: bool, ctx: &Context, out: &mut Rendered) {
         out.clear();
         if let Some(ifname) = &self.ifname {

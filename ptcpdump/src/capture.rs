@@ -839,8 +839,8 @@ fn attach_iface(
     iface: &Iface,
     attachments: &mut Vec<Attachment>,
 ) -> Result<()> {
-    if !filters.contains_key(&iface.linktype) {
-        filters.insert(iface.linktype, compile(expr, iface.linktype, snaplen)?);
+    if let std::collections::hash_map::Entry::Vacant(e) = filters.entry(iface.linktype) {
+        e.insert(compile(expr, iface.linktype, snaplen)?);
     }
     let filter = filters[&iface.linktype].as_ref();
     let dirs: &[Direction] = match direction {

@@ -106,10 +106,6 @@ pub fn list_in(own_netns: u64) -> Vec<Iface> {
     v
 }
 
-pub fn list() -> Vec<Iface> {
-    list_in(0)
-}
-
 /// `-D`: tcpdump's listing, numbered by interface index.
 pub fn print_list(ifaces: &[Iface]) {
     for i in ifaces {
@@ -139,7 +135,7 @@ pub fn default_iface(all: &[Iface]) -> Option<&Iface> {
 mod tests {
     #[test]
     fn loopback_is_listed_as_ethernet() {
-        let all = super::list();
+        let all = super::list_in(0);
         let lo = all
             .iter()
             .find(|i| i.name == "lo")

@@ -16,7 +16,6 @@ pub struct Netns {
     /// None: ptcpdump's own namespace (no setns needed).
     file: Option<File>,
     pub inode: u64,
-    pub path: String,
 }
 
 impl Netns {
@@ -24,7 +23,6 @@ impl Netns {
         Netns {
             file: None,
             inode: crate::ifaces::current_netns_inode(),
-            path: "/proc/self/ns/net".into(),
         }
     }
 
@@ -34,7 +32,6 @@ impl Netns {
         Ok(Netns {
             file: Some(file),
             inode,
-            path: path.to_string(),
         })
     }
 

@@ -101,9 +101,8 @@ impl ProcTable {
         if pid == 0 {
             return None;
         }
-        if !self.procs.contains_key(&pid) {
-            let e = read_proc(pid)?;
-            self.procs.insert(pid, e);
+        if let std::collections::hash_map::Entry::Vacant(v) = self.procs.entry(pid) {
+            v.insert(read_proc(pid)?);
         }
         self.procs.get(&pid)
     }

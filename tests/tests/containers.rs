@@ -2,8 +2,6 @@
 //! filters select exactly its packets, and a pcapng keeps the container comments for `-r`.
 //! Needs root and the daemons of tests/containers/ct-up.sh; enabled by PTCPDUMP_CONTAINER_IT=1
 //! (scripts/test.sh starts the daemons and sets it).
-use std::{thread, time::Duration};
-
 use integration_tests::*;
 
 const DOCKER: &str = "/usr/bin/docker";
