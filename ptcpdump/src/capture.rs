@@ -287,6 +287,11 @@ pub fn run(flags: &Flags) -> Result<i32> {
                         failure = Some(e);
                         break 'outer;
                     }
+                    // write.rs: -G with -W wrote its last file; this packet is not in it.
+                    if sink.as_ref().is_some_and(Sink::limit_reached) {
+                        captured -= 1;
+                        break 'outer;
+                    }
                     if print {
                         let (sec, frac) = if nano {
                             (ts / 1_000_000_000, (ts % 1_000_000_000) as u32)
@@ -344,6 +349,13 @@ pub fn run(flags: &Flags) -> Result<i32> {
             }
         }
         if print && out.flush().is_err() && out.closed() {
+            break;
+        }
+        // write.rs: `-w -` gets each drained batch in one write.
+        if let Some(s) = sink.as_mut()
+            && let Err(e) = s.batch_done()
+        {
+            failure = Some(e);
             break;
         }
         if stop.load(Ordering::Relaxed) {

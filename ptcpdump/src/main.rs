@@ -100,6 +100,8 @@ fn run() -> anyhow::Result<i32> {
         ifaces::print_list(&all);
         return Ok(0);
     }
+    // -C/-W/-G/-z mistakes (write.rs) fail before anything starts, as in tcpdump.
+    write::Rotation::from_flags(&flags)?;
     if let Some(path) = &flags.read_file {
         return read::run(&flags, path);
     }

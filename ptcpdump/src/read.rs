@@ -105,6 +105,10 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
             if let Err(e) = sink.write(&meta, pkt.data, pkt.len) {
                 break Err(e);
             }
+            // write.rs: -G with -W wrote its last file.
+            if sink.limit_reached() {
+                break Ok(());
+            }
         }
         if print {
             ann.render(flags.verbose > 0, flags.oneline, &ctx, &mut rendered);
