@@ -325,6 +325,12 @@ pub fn run(flags: &Flags) -> Result<i32> {
                     let ev: ExecEvent = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
                     procs.on_exec(&ev);
                     ann_cache.clear();
+                    // TLS key log (keylog.rs): a selected process runs a new program.
+                    if let Some(k) = keylog.as_mut()
+                        && kernel.filter_pids.get(&ev.pid, 0).is_ok()
+                    {
+                        k.on_exec(&mut kernel._ebpf, ev.pid);
+                    }
                 }
                 // TLS key log (keylog.rs).
                 ptcpdump_common::EVENT_KEYLOG => {

@@ -37,6 +37,8 @@ pub struct KeyLog {
     loaded: bool,
     /// Executables already probed, by (device, inode).
     probed: HashSet<(u64, u64)>,
+    /// Executables that cannot be probed (not Go, no crypto/tls ...), not read again.
+    rejected: HashSet<(u64, u64)>,
 }
 
 impl KeyLog {
@@ -69,6 +71,7 @@ impl KeyLog {
             embed,
             loaded: false,
             probed: HashSet::new(),
+            rejected: HashSet::new(),
         };
         let mut targets: Vec<(String, PathBuf)> = Vec::new();
         if let Some(cmd) = flags.command.first() {
@@ -87,21 +90,39 @@ impl KeyLog {
             log::warn!("the TLS key log needs a program to watch: give -- COMMAND or --pid PID");
         }
         for (name, path) in targets {
-            k.probe(ebpf, &name, &path);
+            k.probe(ebpf, &name, &path, false);
         }
         Ok(Some(k))
     }
 
-    /// Probes one executable; every failure is said once and capture goes on.
-    fn probe(&mut self, ebpf: &mut Ebpf, name: &str, path: &Path) {
+    /// A selected process (`-- CMD`'s descendants, `--pid`) executed a new program: probe it too
+    /// (best effort: the program already runs, so a handshake in its first milliseconds can be
+    /// missed). Programs that are not Go are common here (shells) and are only logged at debug
+    /// level.
+    pub fn on_exec(&mut self, ebpf: &mut Ebpf, pid: u32) {
+        let path = PathBuf::from(format!("/proc/{pid}/exe"));
+        let name = std::fs::read_link(&path)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| format!("pid {pid}"));
+        self.probe(ebpf, &name, &path, true);
+    }
+
+    /// Probes one executable; every failure is said once (at debug level when `quiet`) and
+    /// capture goes on.
+    fn probe(&mut self, ebpf: &mut Ebpf, name: &str, path: &Path, quiet: bool) {
         let id = match std::fs::metadata(path) {
             Ok(m) => (m.dev(), m.ino()),
             Err(e) => {
-                log::warn!("{name}: {}: no TLS key log for it", crate::errno_text(&e));
+                let why = format!("{name}: {}: no TLS key log for it", crate::errno_text(&e));
+                if quiet {
+                    log::debug!("{why}")
+                } else {
+                    log::warn!("{why}")
+                }
                 return;
             }
         };
-        if self.probed.contains(&id) {
+        if self.probed.contains(&id) || self.rejected.contains(&id) {
             return;
         }
         let bytes = match std::fs::read(path) {
@@ -123,7 +144,12 @@ impl KeyLog {
                     }
                     other => format!("{other}: no TLS key log for it"),
                 };
-                log::warn!("{name}: {why}");
+                if quiet {
+                    log::debug!("{name}: {why}");
+                } else {
+                    log::warn!("{name}: {why}");
+                }
+                self.rejected.insert(id);
                 return;
             }
         };

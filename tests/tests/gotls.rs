@@ -358,3 +358,56 @@ fn program_that_is_not_go_is_said_once_and_captured() {
     );
     assert_eq!(std::fs::read_to_string(&keys).unwrap_or_default(), "");
 }
+
+/// A Go server started by a shell under `-- CMD`: the shell is not Go, the program it runs is
+/// probed when it starts (best effort for programs that handshake at once; a server waits).
+#[test]
+fn keylog_of_go_program_started_by_the_command() {
+    if !ready("keylog_of_go_program_started_by_the_command") {
+        return;
+    }
+    let ns = Netns::new("ptK");
+    let srv = go_binary("stripped");
+    let client = go_binary("unstripped");
+    let (keys, pcap) = (tmp("execkeys"), tmp("exec.pcapng"));
+    // `; true` keeps the shell from replacing itself: the server is its child.
+    let cap = Bg::spawn(&ns.exec(&format!(
+        "{} -i lo --log-level info --write-keylog-file {} -w {} -- sh -c '{} server 127.0.0.1:8443; true'",
+        ptcpdump_bin().display(),
+        keys.display(),
+        pcap.display(),
+        srv.display()
+    )));
+    cap.wait_stderr("ready 127.0.0.1:8443", 20);
+    cap.wait_stderr(&format!("{}: TLS key log probe", srv.display()), 20);
+    let out = ns.sh(&format!(
+        "{} client https://127.0.0.1:8443/foo/bar tls13",
+        client.display()
+    ));
+    assert!(out.contains("hello from /foo/bar"), "{out}");
+    thread::sleep(Duration::from_millis(500));
+    // End the command (the shell and the server, by pid: everything in our namespace but
+    // ptcpdump); ptcpdump then stops by itself, as it does when its command exits.
+    for pid in sh(&format!("ip netns pids {}", ns.name)).split_whitespace() {
+        if pid != cap.pid().to_string() {
+            sh_quiet(&format!("kill {pid}"));
+        }
+    }
+    let done = cap.wait(20);
+    // ptcpdump exits with its command's status (killed): check it ended its capture normally.
+    assert!(
+        done.stderr.contains("packets captured"),
+        "ptcpdump failed: {}",
+        done.stderr
+    );
+    let log = std::fs::read_to_string(&keys).unwrap();
+    assert!(
+        labels(&log).iter().any(|l| l == "SERVER_TRAFFIC_SECRET_0"),
+        "key log: {log}"
+    );
+    assert_eq!(
+        requests(&tshark_http(&pcap, Some(&keys))),
+        1,
+        "with the key log file"
+    );
+}
