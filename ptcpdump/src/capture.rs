@@ -186,17 +186,20 @@ pub fn run(flags: &Flags) -> Result<i32> {
     let print = sink.is_none() || flags.print;
     let mut out = Output::new(flags.line_buffered || (sink.is_some() && flags.print));
     let mut printer = Printer::new(printopts::from_flags(flags, nano)?);
-    if print {
-        if flags.verbose == 0 {
-            eprintln!("ptcpdump: verbose output suppressed, use -v[v]... for full protocol decode");
-        }
+    if print && flags.verbose == 0 {
+        eprintln!("ptcpdump: verbose output suppressed, use -v[v]... for full protocol decode");
+    }
+    {
         let names: Vec<String> = if any {
             vec!["any".to_string()]
         } else {
             wanted.iter().map(|(_, i)| i.display_name()).collect()
         };
+        // write.rs: a capture that only writes a file is announced too, after the program's
+        // name, as tcpdump does.
         eprintln!(
-            "listening on {}, link-type {}, snapshot length {snaplen} bytes",
+            "{}listening on {}, link-type {}, snapshot length {snaplen} bytes",
+            if print { "" } else { "ptcpdump: " },
             names.join(","),
             linktype::describe(first_linktype)
         );
