@@ -58,19 +58,10 @@ pub fn ah_demux(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     fn run(v: u8, p: &[u8]) -> (String, PResult<u32>) {
-        let opts = PrintOptions {
-            verbose: v,
-            ..Default::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
-        let r = ah_print(&mut ctx, p);
-        (out, r)
+        run_with(&opts(v, false), |ctx| ah_print(ctx, p))
     }
 
     const AH: [u8; 24] = [

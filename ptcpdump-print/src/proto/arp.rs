@@ -132,7 +132,8 @@ pub fn arp_print(ctx: &mut Ctx, bp: &[u8], length: u32) -> PResult {
 
 #[cfg(test)]
 mod tests {
-    use crate::{PacketInfo, PrintOptions, Printer, TsFormat};
+    use crate::PrintOptions;
+    use crate::proto::testutil::print_packet;
 
     const REQ: &[u8] = &[
         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0x1b, 0x21, 0x3a, 0x4c, 0x5d, 0x08, 0x06, 0, 1, 8,
@@ -141,22 +142,7 @@ mod tests {
     ];
 
     fn print(opts: PrintOptions, d: &[u8]) -> String {
-        let mut p = Printer::new(PrintOptions {
-            ts_format: TsFormat::None,
-            ..opts
-        });
-        let mut out = String::new();
-        p.print(
-            &mut out,
-            &PacketInfo {
-                linktype: 1,
-                caplen: d.len() as u32,
-                len: d.len() as u32,
-                data: d,
-                ..Default::default()
-            },
-        );
-        out
+        print_packet(opts, 1, d)
     }
 
     #[test]

@@ -329,19 +329,12 @@ fn addr_print(ctx: &mut Ctx, p: &[u8], l: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with, verbosities};
 
     fn run(p: &[u8], verbose: u8) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = cdp_print(&mut ctx, p, p.len() as u32);
-        (out, r)
+        run_with(&opts(verbose, false), |ctx| {
+            cdp_print(ctx, p, p.len() as u32)
+        })
     }
 
     const PKT: &[u8] = &[
@@ -372,17 +365,8 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        for n in 0..=PKT.len() {
-            for v in 0..2 {
-                let mut out = String::new();
-                let opts = PrintOptions {
-                    verbose: v,
-                    ..Default::default()
-                };
-                let mut st = State::default();
-                let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-                let _ = cdp_print(&mut ctx, &PKT[..n], PKT.len() as u32);
-            }
-        }
+        assert_every_truncation_is_safe(PKT, &verbosities(1), |ctx, p| {
+            cdp_print(ctx, p, PKT.len() as u32)
+        });
     }
 }

@@ -125,21 +125,10 @@ fn slarp_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_marked};
 
     fn run(p: &[u8], e: bool) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            link_header: e,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        if chdlc_print(&mut ctx, p, p.len() as u32).is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_marked(&opts(0, e), |ctx| chdlc_print(ctx, p, p.len() as u32))
     }
 
     const KEEPALIVE: &[u8] = &[

@@ -215,18 +215,10 @@ pub fn eap_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_marked, verbosities};
 
     fn run(p: &[u8], length: u32) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        if eap_print(&mut ctx, p, length).is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_marked(&opts(0, false), |ctx| eap_print(ctx, p, length))
     }
 
     #[test]
@@ -238,8 +230,6 @@ mod tests {
         );
         assert_eq!(run(b"\x03\x01\x00\x04", 4), "Success (3), id 1, len 4");
         assert_eq!(run(b"\x03\x01\x00\x05", 4), "EAP fragment?");
-        for n in 0..id.len() {
-            let _ = run(&id[..n], 8);
-        }
+        assert_every_truncation_is_safe(id, &verbosities(0), |ctx, p| eap_print(ctx, p, 8));
     }
 }

@@ -239,26 +239,11 @@ pub fn ether_print(ctx: &mut Ctx, p: &[u8], length: u32, caplen: u32) -> PResult
 
 #[cfg(test)]
 mod tests {
-    use crate::{PacketInfo, PrintOptions, Printer};
+    use crate::PrintOptions;
+    use crate::proto::testutil::{assert_every_truncated_packet_is_safe, opts, print_packet};
 
     fn print(opts: PrintOptions, data: &[u8]) -> String {
-        let mut p = Printer::new(PrintOptions {
-            utc: true,
-            ts_format: crate::TsFormat::None,
-            ..opts
-        });
-        let mut out = String::new();
-        p.print(
-            &mut out,
-            &PacketInfo {
-                linktype: 1,
-                caplen: data.len() as u32,
-                len: data.len() as u32,
-                data,
-                ..Default::default()
-            },
-        );
-        out
+        print_packet(PrintOptions { utc: true, ..opts }, 1, data)
     }
 
     const UNKNOWN: &[u8] = &[
@@ -306,16 +291,6 @@ mod tests {
     fn truncated_at_every_offset() {
         let mut d = UNKNOWN[..12].to_vec();
         d.extend_from_slice(&[0x81, 0x00, 0x20, 0x64, 0x08, 0x00, 0x45, 0, 0, 20]);
-        for n in 0..=d.len() {
-            for e in [false, true] {
-                let _ = print(
-                    PrintOptions {
-                        link_header: e,
-                        ..Default::default()
-                    },
-                    &d[..n],
-                );
-            }
-        }
+        assert_every_truncated_packet_is_safe(1, &d, &[opts(0, false), opts(0, true)]);
     }
 }

@@ -156,19 +156,10 @@ pub fn geneve_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with, verbosities};
 
     fn run(p: &[u8], length: u32, verbose: u8) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = geneve_print(&mut ctx, p, length);
-        (out, r)
+        run_with(&opts(verbose, false), |ctx| geneve_print(ctx, p, length))
     }
 
     // One critical option of 8 bytes, protocol 0x1234 (unknown, so no payload printer).
@@ -196,10 +187,6 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        for n in 0..=PKT.len() {
-            for v in 0..3 {
-                let _ = run(&PKT[..n], 16, v);
-            }
-        }
+        assert_every_truncation_is_safe(PKT, &verbosities(2), |ctx, p| geneve_print(ctx, p, 16));
     }
 }

@@ -321,20 +321,10 @@ fn sre_asn_print(ctx: &mut Ctx, sreoff: u8, srelen: u8, p: &[u8], len: u32) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with};
 
     fn run(p: &[u8], verbose: u8, e: bool) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            link_header: e,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = gre_print(&mut ctx, p, p.len() as u32);
-        (out, r)
+        run_with(&opts(verbose, e), |ctx| gre_print(ctx, p, p.len() as u32))
     }
 
     // Key and sequence present, unknown payload protocol 0x1234.
@@ -370,11 +360,9 @@ mod tests {
     #[test]
     fn truncated_at_every_offset() {
         for pkt in [KS, RT] {
-            for n in 0..=pkt.len() {
-                for v in 0..2 {
-                    let _ = run(&pkt[..n], v, v == 1);
-                }
-            }
+            assert_every_truncation_is_safe(pkt, &[opts(0, false), opts(1, true)], |ctx, p| {
+                gre_print(ctx, p, p.len() as u32)
+            });
         }
     }
 }

@@ -55,21 +55,10 @@ pub fn http_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_marked};
 
     fn run(v: u8, p: &[u8], len: u32) -> String {
-        let opts = PrintOptions {
-            verbose: v,
-            ..Default::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
-        if http_print(&mut ctx, p, len).is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_marked(&opts(v, false), |ctx| http_print(ctx, p, len))
     }
 
     const REQ: &[u8] = b"GET / HTTP/1.1\r\nHost: x\r\n\r\nbody\x01";

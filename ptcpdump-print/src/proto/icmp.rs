@@ -377,7 +377,8 @@ fn multipart_print(ctx: &mut Ctx, dp: &[u8], plen: u32) -> PResult {
 
 #[cfg(test)]
 mod tests {
-    use crate::{PacketInfo, PrintOptions, Printer, TsFormat};
+    use crate::PrintOptions;
+    use crate::proto::testutil::print_packet;
 
     fn print(opts: PrintOptions, icmp: &[u8]) -> String {
         let total = 20 + icmp.len();
@@ -399,22 +400,7 @@ mod tests {
         let s = crate::proto::in_cksum(&[&d]);
         d[10..12].copy_from_slice(&s.to_be_bytes());
         d.extend_from_slice(icmp);
-        let mut p = Printer::new(PrintOptions {
-            ts_format: TsFormat::None,
-            ..opts
-        });
-        let mut out = String::new();
-        p.print(
-            &mut out,
-            &PacketInfo {
-                linktype: 101,
-                caplen: d.len() as u32,
-                len: d.len() as u32,
-                data: &d,
-                ..Default::default()
-            },
-        );
-        out
+        print_packet(opts, 101, &d)
     }
 
     fn port_unreach() -> Vec<u8> {

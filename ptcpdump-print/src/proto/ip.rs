@@ -369,25 +369,13 @@ pub fn ip_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 
 #[cfg(test)]
 mod tests {
-    use crate::{PacketInfo, PrintOptions, Printer, TsFormat};
+    use crate::PrintOptions;
+    use crate::proto::testutil::{
+        assert_every_truncated_packet_is_safe, print_packet, verbosities,
+    };
 
     pub(crate) fn print(opts: PrintOptions, data: &[u8]) -> String {
-        let mut p = Printer::new(PrintOptions {
-            ts_format: TsFormat::None,
-            ..opts
-        });
-        let mut out = String::new();
-        p.print(
-            &mut out,
-            &PacketInfo {
-                linktype: 101,
-                caplen: data.len() as u32,
-                len: data.len() as u32,
-                data,
-                ..Default::default()
-            },
-        );
-        out
+        print_packet(opts, 101, data)
     }
 
     // 192.168.1.10 > 203.0.113.80, proto 253, DF, with NOP NOP RA(0) EOL... options.
@@ -456,16 +444,6 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        for n in 0..=OPTS.len() {
-            for v in 0..3 {
-                let _ = print(
-                    PrintOptions {
-                        verbose: v,
-                        ..Default::default()
-                    },
-                    &OPTS[..n],
-                );
-            }
-        }
+        assert_every_truncated_packet_is_safe(101, OPTS, &verbosities(2));
     }
 }

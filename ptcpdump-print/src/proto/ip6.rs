@@ -199,25 +199,13 @@ pub fn ip6_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 
 #[cfg(test)]
 mod tests {
-    use crate::{PacketInfo, PrintOptions, Printer, TsFormat};
+    use crate::PrintOptions;
+    use crate::proto::testutil::{
+        assert_every_truncated_packet_is_safe, print_packet, verbosities,
+    };
 
     fn print(opts: PrintOptions, data: &[u8]) -> String {
-        let mut p = Printer::new(PrintOptions {
-            ts_format: TsFormat::None,
-            ..opts
-        });
-        let mut out = String::new();
-        p.print(
-            &mut out,
-            &PacketInfo {
-                linktype: 229,
-                caplen: data.len() as u32,
-                len: data.len() as u32,
-                data,
-                ..Default::default()
-            },
-        );
-        out
+        print_packet(opts, 229, data)
     }
 
     fn pkt(nh: u8, payload: &[u8]) -> Vec<u8> {
@@ -255,16 +243,6 @@ mod tests {
     #[test]
     fn truncated_at_every_offset() {
         let d = pkt(44, &[253, 0, 0, 0, 0, 0, 0, 1, 9, 9]);
-        for n in 0..=d.len() {
-            for v in 0..2 {
-                let _ = print(
-                    PrintOptions {
-                        verbose: v,
-                        ..Default::default()
-                    },
-                    &d[..n],
-                );
-            }
-        }
+        assert_every_truncated_packet_is_safe(229, &d, &verbosities(1));
     }
 }

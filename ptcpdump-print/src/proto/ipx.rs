@@ -424,16 +424,10 @@ fn rip_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with, verbosities};
 
     fn run(p: &[u8]) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = ipx_print(&mut ctx, p, p.len() as u32);
-        (out, r)
+        run_with(&opts(0, false), |ctx| ipx_print(ctx, p, p.len() as u32))
     }
 
     // A RIP request for all networks, from node 00:0c:29:11:22:33 on net 0.
@@ -454,9 +448,9 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        for n in 0..=RIP.len() {
-            let _ = run(&RIP[..n]);
-        }
+        assert_every_truncation_is_safe(RIP, &verbosities(0), |ctx, p| {
+            ipx_print(ctx, p, p.len() as u32)
+        });
         assert_eq!(
             run(&RIP[..20]),
             ("IPX ".to_string(), Err(crate::cursor::Truncated))

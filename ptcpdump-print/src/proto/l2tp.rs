@@ -416,18 +416,10 @@ pub fn l2tp_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_marked, verbosities};
 
     fn run(p: &[u8]) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        if l2tp_print(&mut ctx, p, p.len() as u32).is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_marked(&opts(0, false), |ctx| l2tp_print(ctx, p, p.len() as u32))
     }
 
     // Control message: SCCRQ with a host name AVP.
@@ -447,8 +439,8 @@ mod tests {
         let mut z = zlb.to_vec();
         z[3] = 12;
         assert_eq!(run(&z), " l2tp:[TLS](0/0)Ns=0,Nr=0 ZLB");
-        for n in 0..SCCRQ.len() {
-            let _ = run(&SCCRQ[..n]);
-        }
+        assert_every_truncation_is_safe(SCCRQ, &verbosities(0), |ctx, p| {
+            l2tp_print(ctx, p, p.len() as u32)
+        });
     }
 }

@@ -781,19 +781,12 @@ pub fn lldp_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with, verbosities};
 
     fn run(p: &[u8], verbose: u8) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = lldp_print(&mut ctx, p, p.len() as u32);
-        (out, r)
+        run_with(&opts(verbose, false), |ctx| {
+            lldp_print(ctx, p, p.len() as u32)
+        })
     }
 
     const PDU: &[u8] = &[
@@ -820,17 +813,8 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        for n in 0..=PDU.len() {
-            for v in 0..3 {
-                let mut out = String::new();
-                let opts = PrintOptions {
-                    verbose: v,
-                    ..Default::default()
-                };
-                let mut st = State::default();
-                let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-                let _ = lldp_print(&mut ctx, &PDU[..n], PDU.len() as u32);
-            }
-        }
+        assert_every_truncation_is_safe(PDU, &verbosities(2), |ctx, p| {
+            lldp_print(ctx, p, PDU.len() as u32)
+        });
     }
 }

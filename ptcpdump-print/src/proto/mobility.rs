@@ -216,21 +216,10 @@ pub fn mobility_print(ctx: &mut Ctx, bp: &[u8]) -> PResult<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_marked};
 
     fn run(v: u8, p: &[u8]) -> String {
-        let opts = PrintOptions {
-            verbose: v,
-            ..Default::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
-        if mobility_print(&mut ctx, p).is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_marked(&opts(v, false), |ctx| mobility_print(ctx, p))
     }
 
     // Binding Update, seq 1000, A bit, lifetime 3600 units of 4 s, PadN option; one more

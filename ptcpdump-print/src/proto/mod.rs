@@ -124,6 +124,9 @@ pub mod vxlan;
 pub mod vxlan_gpe;
 pub mod whois;
 
+#[cfg(test)]
+pub(crate) mod testutil;
+
 /// `ND_PRINT`: formatted output into the packet's text.
 #[macro_export]
 macro_rules! pr {

@@ -119,19 +119,17 @@ pub fn mpls_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 mod tests {
     use super::*;
     use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::run_with;
 
     fn run(p: &[u8], length: u32, verbose: u8) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            quiet: true,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = mpls_print(&mut ctx, p, length);
-        (out, r)
+        run_with(
+            &PrintOptions {
+                verbose,
+                quiet: true,
+                ..Default::default()
+            },
+            |ctx| mpls_print(ctx, p, length),
+        )
     }
 
     // Two labels: 16 (tc 1) then 21 bottom of stack, ttl 63; payload byte 0x00 (unknown).

@@ -102,19 +102,17 @@ pub fn nflog_if_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult<u32> {
 mod tests {
     use super::*;
     use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::run_with;
 
     fn run(p: &[u8], e: bool) -> (String, PResult<u32>) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            link_header: e,
-            quiet: true,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = nflog_if_print(&mut ctx, p, p.len() as u32);
-        (out, r)
+        run_with(
+            &PrintOptions {
+                link_header: e,
+                quiet: true,
+                ..Default::default()
+            },
+            |ctx| nflog_if_print(ctx, p, p.len() as u32),
+        )
     }
 
     // Family 7 (unknown), resource 20; a prefix TLV of 5 bytes (padded to 8), then the payload.

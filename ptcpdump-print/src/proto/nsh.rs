@@ -153,21 +153,12 @@ pub fn nsh_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_marked, verbosities};
 
     fn run(p: &[u8], verbose: u8) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        if nsh_print(&mut ctx, p, p.len() as u32).is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_marked(&opts(verbose, false), |ctx| {
+            nsh_print(ctx, p, p.len() as u32)
+        })
     }
 
     // Version 0, O flag, length 2, MD type 2, next protocol 0x09 (unknown), SPI 1, SI 255.
@@ -179,10 +170,8 @@ mod tests {
             run(PKT, 0),
             "NSH, flags [O], service-path-id 0x000001, service-index 0xff: ERROR: unknown-next-protocol"
         );
-        for n in 0..PKT.len() {
-            for v in 0..4 {
-                let _ = run(&PKT[..n], v);
-            }
-        }
+        assert_every_truncation_is_safe(PKT, &verbosities(3), |ctx, p| {
+            nsh_print(ctx, p, p.len() as u32)
+        });
     }
 }

@@ -93,26 +93,10 @@ pub fn null_if_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult<u32> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{PacketInfo, PrintOptions, Printer, TsFormat};
+    use crate::proto::testutil::{opts, print_packet};
 
     fn print(linktype: u32, e: bool, data: &[u8]) -> String {
-        let mut p = Printer::new(PrintOptions {
-            ts_format: TsFormat::None,
-            link_header: e,
-            ..Default::default()
-        });
-        let mut out = String::new();
-        p.print(
-            &mut out,
-            &PacketInfo {
-                linktype,
-                caplen: data.len() as u32,
-                len: data.len() as u32,
-                data,
-                ..Default::default()
-            },
-        );
-        out
+        print_packet(opts(0, e), linktype, data)
     }
 
     #[test]

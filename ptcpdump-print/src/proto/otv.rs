@@ -42,18 +42,10 @@ pub fn otv_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_marked};
 
     fn run(p: &[u8], length: u32) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        if otv_print(&mut ctx, p, length).is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_marked(&opts(0, false), |ctx| otv_print(ctx, p, length))
     }
 
     #[test]

@@ -1157,20 +1157,10 @@ fn ppp_hdlc(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with};
 
     fn run(p: &[u8], verbose: u8, e: bool) -> (String, PResult<u32>) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            link_header: e,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = ppp_print(&mut ctx, p, p.len() as u32);
-        (out, r)
+        run_with(&opts(verbose, e), |ctx| ppp_print(ctx, p, p.len() as u32))
     }
 
     // LCP Conf-Request: Magic-Num, PFC, ACFC, MRU.
@@ -1210,10 +1200,9 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        for n in 0..=CONFREQ.len() {
-            for v in 0..3 {
-                let _ = run(&CONFREQ[..n], v, v == 1);
-            }
-        }
+        let variants = [opts(0, false), opts(1, true), opts(2, false)];
+        assert_every_truncation_is_safe(CONFREQ, &variants, |ctx, p| {
+            ppp_print(ctx, p, p.len() as u32)
+        });
     }
 }

@@ -141,16 +141,10 @@ pub fn pppoe_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with, verbosities};
 
     fn run(p: &[u8]) -> (String, PResult<u32>) {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = pppoe_print(&mut ctx, p, p.len() as u32);
-        (out, r)
+        run_with(&opts(0, false), |ctx| pppoe_print(ctx, p, p.len() as u32))
     }
 
     const PADI: &[u8] = &[
@@ -179,8 +173,8 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        for n in 0..=PADI.len() {
-            let _ = run(&PADI[..n]);
-        }
+        assert_every_truncation_is_safe(PADI, &verbosities(0), |ctx, p| {
+            pppoe_print(ctx, p, p.len() as u32)
+        });
     }
 }

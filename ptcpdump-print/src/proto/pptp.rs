@@ -368,19 +368,10 @@ pub fn pptp_print(ctx: &mut Ctx, p: &[u8]) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     fn run(p: &[u8], verbose: u8) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = pptp_print(&mut ctx, p);
-        (out, r)
+        run_with(&opts(verbose, false), |ctx| pptp_print(ctx, p))
     }
 
     const SLI: &[u8] = &[

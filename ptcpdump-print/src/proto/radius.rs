@@ -1016,19 +1016,12 @@ mod tests {
     use super::*;
     use crate::PrintOptions;
     use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_marked, verbosities};
 
     fn run(p: &[u8], verbose: u8) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        if radius_print(&mut ctx, p, p.len() as u32).is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_marked(&opts(verbose, false), |ctx| {
+            radius_print(ctx, p, p.len() as u32)
+        })
     }
 
     const REQ: &[u8] = &[
@@ -1069,10 +1062,8 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        for n in 0..=REQ.len() {
-            for v in 0..3 {
-                let _ = run(&REQ[..n], v);
-            }
-        }
+        assert_every_truncation_is_safe(REQ, &verbosities(2), |ctx, p| {
+            radius_print(ctx, p, p.len() as u32)
+        });
     }
 }

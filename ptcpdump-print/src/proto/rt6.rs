@@ -114,19 +114,10 @@ pub fn ip6_finddst(ip6: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     fn run(v: u8, rh: &[u8]) -> (String, PResult<i32>) {
-        let opts = PrintOptions {
-            verbose: v,
-            ..Default::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
-        let r = rt6_print(&mut ctx, rh, &[]);
-        (out, r)
+        run_with(&opts(v, false), |ctx| rt6_print(ctx, rh, &[]))
     }
 
     fn addr(last: u8) -> [u8; 16] {

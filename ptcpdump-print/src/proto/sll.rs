@@ -196,26 +196,10 @@ pub fn sll2_if_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult<u32> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{PacketInfo, PrintOptions, Printer, TsFormat};
+    use crate::proto::testutil::{assert_every_truncated_packet_is_safe, opts, print_packet};
 
     fn print(linktype: u32, e: bool, data: &[u8]) -> String {
-        let mut p = Printer::new(PrintOptions {
-            ts_format: TsFormat::None,
-            link_header: e,
-            ..Default::default()
-        });
-        let mut out = String::new();
-        p.print(
-            &mut out,
-            &PacketInfo {
-                linktype,
-                caplen: data.len() as u32,
-                len: data.len() as u32,
-                data,
-                ..Default::default()
-            },
-        );
-        out
+        print_packet(opts(0, e), linktype, data)
     }
 
     const SLL_UNKNOWN: &[u8] = &[
@@ -247,11 +231,8 @@ mod tests {
     fn truncated_at_every_offset() {
         let mut d = SLL_UNKNOWN[..14].to_vec();
         d.extend_from_slice(&[0x81, 0x00, 0, 5, 0x08, 0x00, 0x45, 0, 0, 20]);
-        for n in 0..=d.len() {
-            for e in [false, true] {
-                let _ = print(113, e, &d[..n]);
-                let _ = print(276, e, &d[..n]);
-            }
+        for linktype in [113, 276] {
+            assert_every_truncated_packet_is_safe(linktype, &d, &[opts(0, false), opts(0, true)]);
         }
     }
 }

@@ -408,19 +408,12 @@ fn oam_print(ctx: &mut Ctx, p: &[u8], tlen: u32) -> Result<(), Short> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with, verbosities};
 
     fn run(p: &[u8], verbose: u8) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = slow_print(&mut ctx, p, p.len() as u32);
-        (out, r)
+        run_with(&opts(verbose, false), |ctx| {
+            slow_print(ctx, p, p.len() as u32)
+        })
     }
 
     const LACP: &[u8] = &[
@@ -445,17 +438,8 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        for n in 0..=LACP.len() {
-            for v in 0..3 {
-                let mut out = String::new();
-                let opts = PrintOptions {
-                    verbose: v,
-                    ..Default::default()
-                };
-                let mut st = State::default();
-                let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-                let _ = slow_print(&mut ctx, &LACP[..n], LACP.len() as u32);
-            }
-        }
+        assert_every_truncation_is_safe(LACP, &verbosities(2), |ctx, p| {
+            slow_print(ctx, p, LACP.len() as u32)
+        });
     }
 }

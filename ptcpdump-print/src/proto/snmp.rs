@@ -739,23 +739,14 @@ pub fn snmp_print(ctx: &mut Ctx, np: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with, verbosities};
 
     fn run(p: &[u8], v: u8) -> (String, PResult) {
         run_len(p, p.len() as u32, v)
     }
 
     fn run_len(p: &[u8], len: u32, v: u8) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose: v,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = snmp_print(&mut ctx, p, len);
-        (out, r)
+        run_with(&opts(v, false), |ctx| snmp_print(ctx, p, len))
     }
 
     /// GetRequest for sysDescr.0 (1.3.6.1.2.1.1.1.0), community "private", request id 1.
@@ -779,11 +770,11 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        for n in 0..=GET.len() {
-            for v in 0..2 {
-                let _ = run(&GET[..n], v);
-                let _ = run_len(&GET[..n], GET.len() as u32, v);
-            }
-        }
+        assert_every_truncation_is_safe(GET, &verbosities(1), |ctx, p| {
+            snmp_print(ctx, p, p.len() as u32)
+        });
+        assert_every_truncation_is_safe(GET, &verbosities(1), |ctx, p| {
+            snmp_print(ctx, p, GET.len() as u32)
+        });
     }
 }

@@ -41,16 +41,10 @@ pub fn ssh_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with, verbosities};
 
     fn run(p: &[u8], len: u32) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = ssh_print(&mut ctx, p, len);
-        (out, r)
+        run_with(&opts(0, false), |ctx| ssh_print(ctx, p, len))
     }
 
     #[test]
@@ -64,8 +58,8 @@ mod tests {
     #[test]
     fn truncated_at_every_offset() {
         let b = b"SSH-2.0-OpenSSH_9.2\r\n";
-        for n in 0..=b.len() {
-            let _ = run(&b[..n], b.len() as u32);
-        }
+        assert_every_truncation_is_safe(b, &verbosities(0), |ctx, p| {
+            ssh_print(ctx, p, b.len() as u32)
+        });
     }
 }

@@ -299,19 +299,12 @@ pub fn stp_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with, verbosities};
 
     fn run(p: &[u8], verbose: u8) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = stp_print(&mut ctx, p, p.len() as u32);
-        (out, r)
+        run_with(&opts(verbose, false), |ctx| {
+            stp_print(ctx, p, p.len() as u32)
+        })
     }
 
     const CONFIG: &[u8] = &[
@@ -332,17 +325,6 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        for n in 0..=CONFIG.len() {
-            for v in 0..2 {
-                let mut out = String::new();
-                let opts = PrintOptions {
-                    verbose: v,
-                    ..Default::default()
-                };
-                let mut st = State::default();
-                let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-                let _ = stp_print(&mut ctx, &CONFIG[..n], 36);
-            }
-        }
+        assert_every_truncation_is_safe(CONFIG, &verbosities(1), |ctx, p| stp_print(ctx, p, 36));
     }
 }

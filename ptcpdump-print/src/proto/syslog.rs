@@ -96,19 +96,12 @@ pub fn syslog_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     fn run(p: &[u8], verbose: u8) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = syslog_print(&mut ctx, p, p.len() as u32);
-        (out, r)
+        run_with(&opts(verbose, false), |ctx| {
+            syslog_print(ctx, p, p.len() as u32)
+        })
     }
 
     #[test]

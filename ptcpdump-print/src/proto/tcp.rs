@@ -639,7 +639,10 @@ fn rst_data_print(ctx: &mut Ctx, sp: &[u8], length: u32) {
 
 #[cfg(test)]
 mod tests {
-    use crate::{PacketInfo, PrintOptions, Printer, TsFormat};
+    use crate::PrintOptions;
+    use crate::proto::testutil::{
+        assert_every_truncated_packet_is_safe, print_packets, verbosities,
+    };
 
     fn ip4(tcp: &[u8]) -> Vec<u8> {
         let total = 20 + tcp.len();
@@ -673,24 +676,11 @@ mod tests {
     }
 
     fn run_len(opts: PrintOptions, pkts: &[Vec<u8>], len: Option<u32>) -> String {
-        let mut p = Printer::new(PrintOptions {
-            ts_format: TsFormat::None,
-            ..opts
-        });
-        let mut out = String::new();
-        for d in pkts {
-            p.print(
-                &mut out,
-                &PacketInfo {
-                    linktype: 101,
-                    caplen: d.len() as u32,
-                    len: len.unwrap_or(d.len() as u32),
-                    data: d,
-                    ..Default::default()
-                },
-            );
-        }
-        out
+        print_packets(
+            opts,
+            101,
+            pkts.iter().map(|d| (&d[..], len.unwrap_or(d.len() as u32))),
+        )
     }
 
     fn seg(
@@ -853,16 +843,6 @@ mod tests {
             ],
             b"GET / HTTP/1.1\r\n",
         );
-        for n in 0..=d.len() {
-            for v in 0..3 {
-                let _ = run(
-                    PrintOptions {
-                        verbose: v,
-                        ..Default::default()
-                    },
-                    &[d[..n].to_vec()],
-                );
-            }
-        }
+        assert_every_truncated_packet_is_safe(101, &d, &verbosities(2));
     }
 }

@@ -129,7 +129,8 @@ pub fn udp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
 
 #[cfg(test)]
 mod tests {
-    use crate::{PacketInfo, PrintOptions, Printer, TsFormat};
+    use crate::PrintOptions;
+    use crate::proto::testutil::print_packets;
 
     fn pkt(udp: &[u8], ip_len_extra: usize) -> Vec<u8> {
         let total = 20 + udp.len() + ip_len_extra;
@@ -153,22 +154,7 @@ mod tests {
     }
 
     fn print(opts: PrintOptions, d: &[u8], len: u32) -> String {
-        let mut p = Printer::new(PrintOptions {
-            ts_format: TsFormat::None,
-            ..opts
-        });
-        let mut out = String::new();
-        p.print(
-            &mut out,
-            &PacketInfo {
-                linktype: 101,
-                caplen: d.len() as u32,
-                len,
-                data: d,
-                ..Default::default()
-            },
-        );
-        out
+        print_packets(opts, 101, [(d, len)])
     }
 
     const UDP: &[u8] = &[0x04, 0x57, 0x08, 0xae, 0, 10, 0, 0, 0xab, 0xcd];

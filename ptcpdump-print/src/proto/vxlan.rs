@@ -35,16 +35,10 @@ pub fn vxlan_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     fn run(p: &[u8], length: u32) -> (String, PResult) {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = vxlan_print(&mut ctx, p, length);
-        (out, r)
+        run_with(&opts(0, false), |ctx| vxlan_print(ctx, p, length))
     }
 
     const HDR: &[u8] = &[0x08, 0, 0, 0, 0, 0, 100, 0];
