@@ -2,11 +2,13 @@
 //! `--embed-keylog-to-pcapng`).
 //!
 //! Owns: choosing the executables to probe (the `-- CMD` binary, `/proc/PID/exe` of each
-//! `--pid`), attaching the `ptcpdump_go_keylog` uprobe to them (at the file offset of
+//! `--pid` and `--pname` process, programs that selected processes execute later), attaching
+//! the `ptcpdump_go_keylog` uprobe to them (at the file offset of
 //! `crypto/tls.(*Config).writeKeyLog` found by `ptcpdump-gotls`), turning the kernel's
-//! `KeylogEvent`s into NSS key log lines, and writing those to the file and/or handing them to
-//! the pcapng writer. It must not touch packets. The kernel program only reports selected
-//! processes (`FILTER_PIDS`), so a shared executable does not leak other processes' keys.
+//! `KeylogEvent`s into NSS key log lines, writing those to the file and handing them to the
+//! pcapng writer, and the short hold of packets that lets their Decryption Secrets Blocks go
+//! first. It must not parse packets. The kernel program only reports selected processes
+//! (`FILTER_PIDS`), so a shared executable does not leak other processes' keys.
 use std::{
     collections::{HashSet, VecDeque},
     fmt::Write as _,
@@ -80,14 +82,31 @@ impl KeyLog {
                 None => log::warn!("{cmd}: not found: no TLS key log for it"),
             }
         }
-        for pid in &flags.pids {
+        let mut pids = flags.pids.clone();
+        if let Some(pname) = &flags.pname {
+            // The kernel compares comm, at most 15 bytes; later processes come through on_exec.
+            let mut end = pname.len().min(15);
+            while !pname.is_char_boundary(end) {
+                end -= 1;
+            }
+            for p in ptcpdump_meta::process::scan_processes() {
+                let comm =
+                    std::fs::read_to_string(format!("/proc/{}/comm", p.pid)).unwrap_or_default();
+                if comm.trim_end() == &pname[..end] && p.pid != std::process::id() {
+                    pids.push(p.pid);
+                }
+            }
+        }
+        for pid in pids {
             targets.push((
                 format!("pid {pid}"),
                 PathBuf::from(format!("/proc/{pid}/exe")),
             ));
         }
-        if targets.is_empty() {
-            log::warn!("the TLS key log needs a program to watch: give -- COMMAND or --pid PID");
+        if targets.is_empty() && flags.pname.is_none() {
+            log::warn!(
+                "the TLS key log needs a program to watch: give -- COMMAND, --pid PID or --pname NAME"
+            );
         }
         for (name, path) in targets {
             k.probe(ebpf, &name, &path, false);
