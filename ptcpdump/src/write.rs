@@ -313,12 +313,21 @@ struct CommentCache {
     ctx: Context,
     slots: Vec<(Annotation, Vec<String>)>,
     next: usize,
+    last: usize,
 }
 
 const COMMENT_SLOTS: usize = 16;
 
 impl CommentCache {
     fn get(&mut self, a: &Annotation) -> &[String] {
+        // Packets come in runs of one flow: the last hit first.
+        if self
+            .slots
+            .get(self.last)
+            .is_some_and(|(k, _)| same_source(k, a))
+        {
+            return &self.slots[self.last].1;
+        }
         let hit = self.slots.iter().position(|(k, _)| same_source(k, a));
         let i = match hit {
             Some(i) => i,
@@ -345,6 +354,7 @@ impl CommentCache {
                 }
             }
         };
+        self.last = i;
         &self.slots[i].1
     }
 }
@@ -448,6 +458,7 @@ impl Sink {
                 ctx: *ctx,
                 slots: Vec::new(),
                 next: 0,
+                last: 0,
             },
             hold: (flags.embed_keylog && !pcap).then(crate::keylog::PacketHold::default),
         })
