@@ -22,7 +22,7 @@ const ALL: [&str; 6] = [
 
 fn usage() -> ! {
     eprintln!(
-        "usage: xtask bench [capture|read|filter|write|startup|attribution ...] [--runs N] [--secs S] [--rates R,R,...] [--threads N] [--tcpdump-args 'ARGS']\n\
+        "usage: xtask bench [capture|read|filter|write|startup|attribution|pod ...] [--runs N] [--secs S] [--rates R,R,...] [--threads N] [--tcpdump-args 'ARGS']\n\
          \x20      (rates in packets per second, 0 = as fast as possible, 1 = idle; PTCPDUMP_BIN overrides the binary)\n\
          \x20      xtask send-udp --dst IP --port P --rate PPS --secs S [--other PORT:EVERY] [--payload N] [--threads N]\n\
          \x20      xtask gen-pcap FILE COUNT"
@@ -92,7 +92,8 @@ fn run_bench(args: &[String]) -> Result<()> {
                     .map(str::parse)
                     .collect::<Result<_, _>>()?
             }
-            n if ALL.contains(&n) => names.push(n.to_string()),
+            // `pod` needs containerd (tests/containers/ct-up.sh): only when named.
+            n if ALL.contains(&n) || n == "pod" => names.push(n.to_string()),
             "-h" | "--help" => usage(),
             other => bail!("unknown benchmark or flag: {other}"),
         }
@@ -121,6 +122,7 @@ fn run_bench(args: &[String]) -> Result<()> {
             "write" => bench::write::run(&opts),
             "startup" => bench::startup::run(&opts),
             "attribution" => bench::attribution::run(&opts),
+            "pod" => bench::pod::run(&opts),
             _ => unreachable!(),
         };
         if let Err(e) = r {

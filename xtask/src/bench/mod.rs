@@ -3,6 +3,7 @@
 pub mod attribution;
 pub mod capture;
 pub mod filter;
+pub mod pod;
 pub mod read;
 pub mod startup;
 pub mod write;
