@@ -1110,17 +1110,42 @@ fn ikev2_sa_print(
     depth: usize,
 ) -> PResult<Option<usize>> {
     pay_print(ctx, 1, p.u8_at(off + 1)?);
-    let mut sa_length = item_len - 4;
+    let sa_length = item_len - 4;
     pr!(ctx, " len={}", sa_length);
-    let mut cp = off + 4;
-    let mut np = NPTYPE_P;
-    let mut pcount = 0;
-    let mut depth = depth;
+    ikev2_subs_print(
+        ctx,
+        p,
+        tpay,
+        off + 4,
+        sa_length,
+        NPTYPE_P,
+        depth,
+        |ctx, pcount, ext, len, depth| ikev2_p_print(ctx, p, pcount, ext, len, depth),
+    )
+}
+
+/// The loop shared by tcpdump's `ikev2_sa_print` and `ikev2_p_print` over the sub-payloads of
+/// one payload (proposals, resp. transforms): `rest` bytes from `cp`, the first of type `first`.
+/// `sub` prints one of type `first` (its count, offset, length and depth) and returns where the
+/// next one starts; `tpay` names the payload in ` [|...]` markers.
+#[allow(clippy::too_many_arguments)]
+fn ikev2_subs_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    tpay: u8,
+    mut cp: usize,
+    mut rest: usize,
+    first: u8,
+    mut depth: usize,
+    mut sub: impl FnMut(&mut Ctx, u32, usize, usize, usize) -> PResult<Option<usize>>,
+) -> PResult<Option<usize>> {
+    let mut np = first;
+    let mut count = 0;
     while np != 0 {
-        pcount += 1;
+        count += 1;
         let ext = cp;
-        if sa_length < GEN_LEN {
-            return Ok(Some(toolong(ctx, tpay, cp, sa_length)));
+        if rest < GEN_LEN {
+            return Ok(Some(toolong(ctx, tpay, cp, rest)));
         }
         if !p.has(ext, GEN_LEN) {
             return Ok(trunc(ctx, tpay));
@@ -1129,8 +1154,8 @@ fn ikev2_sa_print(
         if len <= 4 {
             return Ok(trunc(ctx, tpay));
         }
-        if sa_length < len {
-            return Ok(Some(toolong(ctx, tpay, cp, sa_length)));
+        if rest < len {
+            return Ok(Some(toolong(ctx, tpay, cp, rest)));
         }
         if !p.has(cp, len) {
             return Ok(trunc(ctx, tpay));
@@ -1141,8 +1166,8 @@ fn ikev2_sa_print(
             ctx.push("    ");
         }
         ctx.push("(");
-        if np == NPTYPE_P {
-            match ikev2_p_print(ctx, p, pcount, ext, len, depth)? {
+        if np == first {
+            match sub(ctx, count, ext, len, depth)? {
                 Some(c) => cp = c,
                 None => return Ok(None),
             }
@@ -1152,7 +1177,7 @@ fn ikev2_sa_print(
         }
         ctx.push(")");
         depth -= 1;
-        sa_length -= len;
+        rest -= len;
         np = p.u8_at(ext)?;
     }
     Ok(Some(cp))
@@ -1195,49 +1220,16 @@ fn ikev2_p_print(
         cp += spi_size;
         prop_length -= spi_size;
     }
-    let mut tcount = 0;
-    let mut np = NPTYPE_T;
-    let mut depth = depth;
-    while np != 0 {
-        tcount += 1;
-        let ext = cp;
-        if prop_length < GEN_LEN {
-            return Ok(Some(toolong(ctx, NPTYPE_P, cp, prop_length)));
-        }
-        if !p.has(ext, GEN_LEN) {
-            return Ok(trunc(ctx, NPTYPE_P));
-        }
-        let item_len = p.be_u16(ext + 2)? as usize;
-        if item_len <= 4 {
-            return Ok(trunc(ctx, NPTYPE_P));
-        }
-        if prop_length < item_len {
-            return Ok(Some(toolong(ctx, NPTYPE_P, cp, prop_length)));
-        }
-        if !p.has(cp, item_len) {
-            return Ok(trunc(ctx, NPTYPE_P));
-        }
-        depth += 1;
-        ctx.push("\n");
-        for _ in 0..depth {
-            ctx.push("    ");
-        }
-        ctx.push("(");
-        if np == NPTYPE_T {
-            match ikev2_t_print(ctx, p, tcount, ext, item_len)? {
-                Some(c) => cp = c,
-                None => return Ok(None),
-            }
-        } else {
-            npstr(ctx, np);
-            cp += item_len;
-        }
-        ctx.push(")");
-        depth -= 1;
-        prop_length -= item_len;
-        np = p.u8_at(ext)?;
-    }
-    Ok(Some(cp))
+    ikev2_subs_print(
+        ctx,
+        p,
+        NPTYPE_P,
+        cp,
+        prop_length,
+        NPTYPE_T,
+        depth,
+        |ctx, tcount, ext, len, _| ikev2_t_print(ctx, p, tcount, ext, len),
+    )
 }
 
 fn ikev2_t_print(

@@ -522,6 +522,34 @@ fn opt_header(ctx: &mut Ctx, p: &[u8], length: u32, trunc: &str) -> PResult<Opti
     Ok(Some((opt, len)))
 }
 
+/// [`opt_header`], then the option's ` NAME Option (0x..), length N` line (`names`, else
+/// `unknown`); `None` (print nothing more, consume nothing) also when the length is bogus.
+fn named_opt_header(
+    ctx: &mut Ctx,
+    p: &[u8],
+    length: u32,
+    trunc: &str,
+    names: &[(u32, &'static str)],
+    unknown: &str,
+) -> PResult<Option<(u8, u32)>> {
+    let Some((opt, len)) = opt_header(ctx, p, length, trunc)? else {
+        return Ok(None);
+    };
+    let name = tok(names, opt as u32).unwrap_or(unknown);
+    pr!(ctx, "\n\t  {} Option (0x{:02x}), length {}", name, opt, len);
+    if len < 2 {
+        ctx.push(" (length bogus, should be >= 2)");
+        return Ok(None);
+    }
+    Ok(Some((opt, len)))
+}
+
+/// The hex dump of an option's value (from `base` + 2, its header being 2 bytes) that tcpdump
+/// prints for unknown options, and at `-vv` for all.
+fn opt_value_dump(ctx: &mut Ctx, p: &[u8], base: usize, len: u32) {
+    print_unknown_data_at(ctx, p, base + 2, "\n\t    ", len as usize - 2);
+}
+
 fn print_lcp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
     let Some((opt, len)) = opt_header(ctx, p, length, "lcp")? else {
         return Ok(0);
@@ -676,32 +704,21 @@ fn print_lcp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32
         }
         _ => {
             if ctx.vflag() < 2 {
-                print_unknown_data_at(ctx, p, 2, "\n\t    ", len as usize - 2);
+                opt_value_dump(ctx, p, 0, len);
             }
         }
     }
     if ctx.vflag() > 1 {
-        print_unknown_data_at(ctx, p, 2, "\n\t    ", len as usize - 2);
+        opt_value_dump(ctx, p, 0, len);
     }
     Ok(len)
 }
 
 fn print_ipcp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
-    let Some((opt, len)) = opt_header(ctx, p, length, "ipcp")? else {
+    let Some((opt, len)) = named_opt_header(ctx, p, length, "ipcp", IPCPOPT_VALUES, "unknown")?
+    else {
         return Ok(0);
     };
-    let name = tok(IPCPOPT_VALUES, opt as u32).unwrap_or("unknown");
-    if len < 2 {
-        pr!(
-            ctx,
-            "\n\t  {} Option (0x{:02x}), length {} (length bogus, should be >= 2)",
-            name,
-            opt,
-            len
-        );
-        return Ok(0);
-    }
-    pr!(ctx, "\n\t  {} Option (0x{:02x}), length {}", name, opt, len);
     // tcpdump walks the IP-Comp suboptions by advancing its option pointer, so its -vv dump
     // starts after them.
     let mut dump_base = 0usize;
@@ -790,32 +807,21 @@ fn print_ipcp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u3
         }
         _ => {
             if ctx.vflag() < 2 {
-                print_unknown_data_at(ctx, p, 2, "\n\t    ", len as usize - 2);
+                opt_value_dump(ctx, p, 0, len);
             }
         }
     }
     if ctx.vflag() > 1 {
-        print_unknown_data_at(ctx, p, dump_base + 2, "\n\t    ", len as usize - 2);
+        opt_value_dump(ctx, p, dump_base, len);
     }
     Ok(len)
 }
 
 fn print_ip6cp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
-    let Some((opt, len)) = opt_header(ctx, p, length, "ip6cp")? else {
+    let Some((opt, len)) = named_opt_header(ctx, p, length, "ip6cp", IP6CPOPT_VALUES, "unknown")?
+    else {
         return Ok(0);
     };
-    let name = tok(IP6CPOPT_VALUES, opt as u32).unwrap_or("unknown");
-    if len < 2 {
-        pr!(
-            ctx,
-            "\n\t  {} Option (0x{:02x}), length {} (length bogus, should be >= 2)",
-            name,
-            opt,
-            len
-        );
-        return Ok(0);
-    }
-    pr!(ctx, "\n\t  {} Option (0x{:02x}), length {}", name, opt, len);
     match opt {
         1 => {
             if len != 10 {
@@ -837,32 +843,20 @@ fn print_ip6cp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u
         }
         _ => {
             if ctx.vflag() < 2 {
-                print_unknown_data_at(ctx, p, 2, "\n\t    ", len as usize - 2);
+                opt_value_dump(ctx, p, 0, len);
             }
         }
     }
     if ctx.vflag() > 1 {
-        print_unknown_data_at(ctx, p, 2, "\n\t    ", len as usize - 2);
+        opt_value_dump(ctx, p, 0, len);
     }
     Ok(len)
 }
 
 fn print_ccp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
-    let Some((opt, len)) = opt_header(ctx, p, length, "ccp")? else {
+    let Some((opt, len)) = named_opt_header(ctx, p, length, "ccp", CCPCONFOPTS, "Unknown")? else {
         return Ok(0);
     };
-    let name = tok(CCPCONFOPTS, opt as u32).unwrap_or("Unknown");
-    if len < 2 {
-        pr!(
-            ctx,
-            "\n\t  {} Option (0x{:02x}), length {} (length bogus, should be >= 2)",
-            name,
-            opt,
-            len
-        );
-        return Ok(0);
-    }
-    pr!(ctx, "\n\t  {} Option (0x{:02x}), length {}", name, opt, len);
     match opt {
         21 => {
             if len < 3 {
@@ -905,32 +899,20 @@ fn print_ccp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32
         }
         _ => {
             if ctx.vflag() < 2 {
-                print_unknown_data_at(ctx, p, 2, "\n\t    ", len as usize - 2);
+                opt_value_dump(ctx, p, 0, len);
             }
         }
     }
     if ctx.vflag() > 1 {
-        print_unknown_data_at(ctx, p, 2, "\n\t    ", len as usize - 2);
+        opt_value_dump(ctx, p, 0, len);
     }
     Ok(len)
 }
 
 fn print_bacp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
-    let Some((opt, len)) = opt_header(ctx, p, length, "bacp")? else {
+    let Some((opt, len)) = named_opt_header(ctx, p, length, "bacp", BACCONFOPTS, "Unknown")? else {
         return Ok(0);
     };
-    let name = tok(BACCONFOPTS, opt as u32).unwrap_or("Unknown");
-    if len < 2 {
-        pr!(
-            ctx,
-            "\n\t  {} Option (0x{:02x}), length {} (length bogus, should be >= 2)",
-            name,
-            opt,
-            len
-        );
-        return Ok(0);
-    }
-    pr!(ctx, "\n\t  {} Option (0x{:02x}), length {}", name, opt, len);
     match opt {
         1 => {
             if len != 6 {
@@ -941,12 +923,12 @@ fn print_bacp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u3
         }
         _ => {
             if ctx.vflag() < 2 {
-                print_unknown_data_at(ctx, p, 2, "\n\t    ", len as usize - 2);
+                opt_value_dump(ctx, p, 0, len);
             }
         }
     }
     if ctx.vflag() > 1 {
-        print_unknown_data_at(ctx, p, 2, "\n\t    ", len as usize - 2);
+        opt_value_dump(ctx, p, 0, len);
     }
     Ok(len)
 }
