@@ -280,18 +280,32 @@ fn mgmt_addr_tlv_print(ctx: &mut Ctx, p: &[u8], len: usize) -> PResult<bool> {
     Ok(true)
 }
 
-/// IEEE 802.1 TLVs; returns whether a hex dump should follow.
-fn private_8021_print(ctx: &mut Ctx, p: &[u8], tlv_len: usize) -> PResult<bool> {
+/// The subtype line of an organisation-specific TLV (`names`: that organisation's subtypes);
+/// `None` if the TLV is too short to have one.
+fn private_subtype(
+    ctx: &mut Ctx,
+    p: &[u8],
+    tlv_len: usize,
+    names: &[(u32, &'static str)],
+) -> PResult<Option<u8>> {
     if tlv_len < 4 {
-        return Ok(false);
+        return Ok(None);
     }
     let subtype = p.u8_at(3)?;
     pr!(
         ctx,
         "\n\t  {} Subtype ({})",
-        tok(SUBTYPE_8021_VALUES, subtype as u32).unwrap_or("unknown"),
+        tok(names, subtype as u32).unwrap_or("unknown"),
         subtype
     );
+    Ok(Some(subtype))
+}
+
+/// IEEE 802.1 TLVs; returns whether a hex dump should follow.
+fn private_8021_print(ctx: &mut Ctx, p: &[u8], tlv_len: usize) -> PResult<bool> {
+    let Some(subtype) = private_subtype(ctx, p, tlv_len, SUBTYPE_8021_VALUES)? else {
+        return Ok(false);
+    };
     match subtype {
         1 => {
             if tlv_len < 6 {
@@ -342,15 +356,7 @@ fn private_8021_print(ctx: &mut Ctx, p: &[u8], tlv_len: usize) -> PResult<bool> 
             if tlv_len < 9 {
                 return Ok(false);
             }
-            ctx.push("\n\t    aggregation status [");
-            bittok2str(
-                ctx.out,
-                AGGREGATION_VALUES,
-                "none",
-                p.u8_at(4)? as u32,
-                ", ",
-            );
-            pr!(ctx, "], aggregation port ID {}", p.be_u32(5)?);
+            aggregation_print(ctx, p)?;
         }
         8 => {
             if tlv_len < 6 {
@@ -556,16 +562,9 @@ fn private_iana_print(ctx: &mut Ctx, p: &[u8], tlv_len: usize) -> PResult<bool> 
 
 /// IEEE 802.3 TLVs; returns whether a hex dump should follow.
 fn private_8023_print(ctx: &mut Ctx, p: &[u8], tlv_len: usize) -> PResult<bool> {
-    if tlv_len < 4 {
+    let Some(subtype) = private_subtype(ctx, p, tlv_len, SUBTYPE_8023_VALUES)? else {
         return Ok(false);
-    }
-    let subtype = p.u8_at(3)?;
-    pr!(
-        ctx,
-        "\n\t  {} Subtype ({})",
-        tok(SUBTYPE_8023_VALUES, subtype as u32).unwrap_or("unknown"),
-        subtype
-    );
+    };
     match subtype {
         1 => {
             if tlv_len < 9 {
@@ -604,15 +603,7 @@ fn private_8023_print(ctx: &mut Ctx, p: &[u8], tlv_len: usize) -> PResult<bool> 
             if tlv_len < 9 {
                 return Ok(false);
             }
-            ctx.push("\n\t    aggregation status [");
-            bittok2str(
-                ctx.out,
-                AGGREGATION_VALUES,
-                "none",
-                p.u8_at(4)? as u32,
-                ", ",
-            );
-            pr!(ctx, "], aggregation port ID {}", p.be_u32(5)?);
+            aggregation_print(ctx, p)?;
         }
         4 => {
             if tlv_len < 6 {
@@ -775,6 +766,21 @@ pub fn lldp_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
         tlen -= tlv_len;
         off += tlv_len;
     }
+    Ok(())
+}
+
+/// The link aggregation TLV's value (IEEE 802.1 subtype 7 and its older IEEE 802.3 form,
+/// subtype 3): status flags and port ID.
+fn aggregation_print(ctx: &mut Ctx, p: &[u8]) -> PResult<()> {
+    ctx.push("\n\t    aggregation status [");
+    bittok2str(
+        ctx.out,
+        AGGREGATION_VALUES,
+        "none",
+        p.u8_at(4)? as u32,
+        ", ",
+    );
+    pr!(ctx, "], aggregation port ID {}", p.be_u32(5)?);
     Ok(())
 }
 
