@@ -102,17 +102,18 @@ impl Msg<'_, '_, '_> {
     }
     fn reserved8(&mut self, off: usize) -> PResult {
         let v = self.u8(off)?;
-        if v != 0 {
-            pr!(self.ctx, " [ERROR: reserved={} must be zero]", v);
-        }
+        self.must_be_zero(v.into());
         Ok(())
     }
     fn reserved16(&mut self, off: usize) -> PResult {
         let v = self.u16(off)?;
+        self.must_be_zero(v.into());
+        Ok(())
+    }
+    fn must_be_zero(&mut self, v: u32) {
         if v != 0 {
             pr!(self.ctx, " [ERROR: reserved={} must be zero]", v);
         }
-        Ok(())
     }
     fn string(&mut self, name: &str, off: usize, n: usize) -> PResult {
         pr!(self.ctx, " {}(", name);
@@ -126,41 +127,34 @@ impl Msg<'_, '_, '_> {
         Ok(())
     }
     fn framing_cap(&mut self, off: usize) -> PResult {
-        let v = self.u32(off)?;
-        pr!(
-            self.ctx,
-            " FRAME_CAP({}{})",
-            if v & 1 != 0 { "A" } else { "" },
-            if v & 2 != 0 { "S" } else { "" }
-        );
-        Ok(())
+        self.cap_flags(" FRAME_CAP", off, [(1, "A"), (2, "S")])
     }
     fn bearer_cap(&mut self, off: usize) -> PResult {
+        self.cap_flags(" BEARER_CAP", off, [(2, "D"), (1, "A")])
+    }
+    /// `label(XY)`: the letters of the capability bits set in the 32-bit field at `off`.
+    fn cap_flags(&mut self, label: &str, off: usize, bits: [(u32, &str); 2]) -> PResult {
         let v = self.u32(off)?;
-        pr!(
-            self.ctx,
-            " BEARER_CAP({}{})",
-            if v & 2 != 0 { "D" } else { "" },
-            if v & 1 != 0 { "A" } else { "" }
-        );
+        self.ctx.push(label);
+        self.ctx.push("(");
+        for (bit, letter) in bits {
+            if v & bit != 0 {
+                self.ctx.push(letter);
+            }
+        }
+        self.ctx.push(")");
         Ok(())
     }
     fn bearer_type(&mut self, off: usize) -> PResult {
-        let v = self.u32(off)?;
-        pr!(
-            self.ctx,
-            " BEARER_TYPE({})",
-            tok(BTYPE_STR, v).unwrap_or("?")
-        );
-        Ok(())
+        self.named_u32(" BEARER_TYPE", off, BTYPE_STR)
     }
     fn framing_type(&mut self, off: usize) -> PResult {
+        self.named_u32(" FRAME_TYPE", off, FTYPE_STR)
+    }
+    /// `label(name)` of the 32-bit field at `off`, `?` when `names` lacks it.
+    fn named_u32(&mut self, label: &str, off: usize, names: &[(u32, &'static str)]) -> PResult {
         let v = self.u32(off)?;
-        pr!(
-            self.ctx,
-            " FRAME_TYPE({})",
-            tok(FTYPE_STR, v).unwrap_or("?")
-        );
+        pr!(self.ctx, "{}({})", label, tok(names, v).unwrap_or("?"));
         Ok(())
     }
     fn result_code(&mut self, off: usize, msg: u16) -> PResult {
