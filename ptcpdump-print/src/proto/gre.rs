@@ -260,38 +260,31 @@ fn sre_print(ctx: &mut Ctx, af: u16, sreoff: u8, srelen: u8, p: &[u8], len: u32)
 }
 
 fn sre_ip_print(ctx: &mut Ctx, sreoff: u8, srelen: u8, p: &[u8], len: u32) -> bool {
-    if sreoff & 3 != 0 {
-        pr!(ctx, ", badoffset={}", sreoff);
-        return true;
-    }
-    if srelen & 3 != 0 {
-        pr!(ctx, ", badlength={}", srelen);
-        return true;
-    }
-    if sreoff >= srelen {
-        pr!(ctx, ", badoff/len={}/{}", sreoff, srelen);
-        return true;
-    }
-    let (mut off, mut len, mut srelen) = (0usize, len, srelen);
-    while srelen != 0 {
-        if !p.has(off, 4) || len < 4 {
-            return false;
-        }
-        ctx.push(if off == sreoff as usize { " *" } else { " " });
-        ctx.ip(&p[off..off + 4]);
-        off += 4;
-        len -= 4;
-        srelen -= 4;
-    }
-    true
+    sre_entries_print(ctx, sreoff, srelen, p, len, 4, |ctx, a| ctx.ip(a))
 }
 
 fn sre_asn_print(ctx: &mut Ctx, sreoff: u8, srelen: u8, p: &[u8], len: u32) -> bool {
-    if sreoff & 1 != 0 {
+    sre_entries_print(ctx, sreoff, srelen, p, len, 2, |ctx, a| {
+        pr!(ctx, "{:x}", u16::from_be_bytes([a[0], a[1]]))
+    })
+}
+
+/// The entries of a source route entry, `size` bytes each, the one at `sreoff` starred;
+/// `entry` prints one. False when they ran past the data.
+fn sre_entries_print(
+    ctx: &mut Ctx,
+    sreoff: u8,
+    srelen: u8,
+    p: &[u8],
+    len: u32,
+    size: u8,
+    mut entry: impl FnMut(&mut Ctx, &[u8]),
+) -> bool {
+    if !sreoff.is_multiple_of(size) {
         pr!(ctx, ", badoffset={}", sreoff);
         return true;
     }
-    if srelen & 1 != 0 {
+    if !srelen.is_multiple_of(size) {
         pr!(ctx, ", badlength={}", srelen);
         return true;
     }
@@ -300,20 +293,16 @@ fn sre_asn_print(ctx: &mut Ctx, sreoff: u8, srelen: u8, p: &[u8], len: u32) -> b
         return true;
     }
     let (mut off, mut len, mut srelen) = (0usize, len, srelen);
+    let n = size as usize;
     while srelen != 0 {
-        let Ok(v) = p.be_u16(off) else { return false };
-        if len < 2 {
+        if !p.has(off, n) || len < size as u32 {
             return false;
         }
-        pr!(
-            ctx,
-            " {}{:x}",
-            if off == sreoff as usize { "*" } else { "" },
-            v
-        );
-        off += 2;
-        len -= 2;
-        srelen -= 2;
+        ctx.push(if off == sreoff as usize { " *" } else { " " });
+        entry(ctx, &p[off..off + n]);
+        off += n;
+        len -= size as u32;
+        srelen -= size;
     }
     true
 }
