@@ -2,7 +2,7 @@
 //! Disconnect Cause Code AVP (RFC 3145); tcpdump's print-l2tp.c.
 
 use super::util_print::{push_char, tail};
-use super::{Ctx, ppp, pr, tok};
+use super::{Ctx, ppp, pr, tok2str};
 use crate::cursor::{Bytes, PResult};
 
 const FLAG_TYPE: u16 = 0x8000;
@@ -101,19 +101,28 @@ fn too_short(ctx: &mut Ctx) {
     ctx.push("AVP too short");
 }
 
+/// A 16-bit value (`d` holding `n` bytes) by its name in `names`, else `default` with `{}` the
+/// number.
+fn named_u16(
+    ctx: &mut Ctx,
+    d: &[u8],
+    n: usize,
+    names: &[(u32, &'static str)],
+    default: &str,
+) -> PResult {
+    if n < 2 {
+        too_short(ctx);
+    } else {
+        tok2str(ctx.out, names, default, d.be_u16(0)? as u32);
+    }
+    Ok(())
+}
+
 /// The value of an IETF AVP of type `ty`, `d` holding `n` bytes.
 fn avp_value(ctx: &mut Ctx, ty: u16, d: &[u8], n: usize) -> PResult {
     match ty {
         0 => {
-            if n < 2 {
-                too_short(ctx);
-            } else {
-                let v = d.be_u16(0)?;
-                match tok(MSGTYPE2STR, v as u32) {
-                    Some(s) => ctx.push(s),
-                    None => pr!(ctx, "MSGTYPE-#{}", v),
-                }
-            }
+            named_u16(ctx, d, n, MSGTYPE2STR, "MSGTYPE-#{}")?;
         }
         1 => {
             if n < 2 {
@@ -212,15 +221,7 @@ fn avp_value(ctx: &mut Ctx, ty: u16, d: &[u8], n: usize) -> PResult {
         }
         20 => ctx.push("obsolete"),
         29 => {
-            if n < 2 {
-                too_short(ctx);
-            } else {
-                let v = d.be_u16(0)?;
-                match tok(AUTHENTYPE2STR, v as u32) {
-                    Some(s) => ctx.push(s),
-                    None => pr!(ctx, "AuthType-#{}", v),
-                }
-            }
+            named_u16(ctx, d, n, AUTHENTYPE2STR, "AuthType-#{}")?;
         }
         32 => {
             if n < 2 {
@@ -269,10 +270,7 @@ fn avp_value(ctx: &mut Ctx, ty: u16, d: &[u8], n: usize) -> PResult {
             pr!(ctx, "{:04x}, ", d.be_u16(0)?);
             pr!(ctx, "{:04x} ", d.be_u16(2)?);
             let dir = d.u8_at(4)?;
-            match tok(CC_DIRECTION2STR, dir as u32) {
-                Some(s) => ctx.push(s),
-                None => pr!(ctx, "Direction-#{}", dir),
-            }
+            tok2str(ctx.out, CC_DIRECTION2STR, "Direction-#{}", dir as u32);
             if n > 5 {
                 ctx.push(" ");
                 print_string(ctx, tail(d, 5), n - 5)?;
@@ -310,10 +308,7 @@ fn avp_print(ctx: &mut Ctx, d: &[u8], length: u32) -> PResult<u32> {
         ctx.push(")");
     } else {
         let ty = d.be_u16(4)?;
-        match tok(AVP2STR, ty as u32) {
-            Some(s) => ctx.push(s),
-            None => pr!(ctx, "AVP-#{}", ty),
-        }
+        tok2str(ctx.out, AVP2STR, "AVP-#{}", ty as u32);
         ctx.push("(");
         if hidden {
             ctx.push("???");
