@@ -246,8 +246,12 @@ impl BlockOut {
             .find(|end| **end <= off)
             .copied()
             .unwrap_or(0);
-        if let Dest::File(f) = &self.dest {
-            let _ = f.set_len(self.on_disk + whole as u64);
+        if let Dest::File(f) = &mut self.dest {
+            use std::io::Seek as _;
+            // Also back the position up: a later write must not leave a hole.
+            let len = self.on_disk + whole as u64;
+            let _ = f.set_len(len);
+            let _ = f.seek(io::SeekFrom::Start(len));
         }
         self.on_disk += whole as u64;
         self.buf.clear();
@@ -951,6 +955,38 @@ mod tests {
             write_file: Some(w.into()),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn refused_write_leaves_whole_blocks_only() {
+        let d = TempDir::new("cut");
+        let path = d.path("cut");
+        let mut o = BlockOut::new(Dest::File(File::create(&path).unwrap()));
+        // Blocks of 10, 20 and 30 bytes; a flush that stops 35 bytes in (a full disk).
+        for n in [10, 20, 30] {
+            o.write_all(&vec![n as u8; n]).unwrap();
+        }
+        if let Dest::File(f) = &mut o.dest {
+            f.write_all(&o.buf[..35]).unwrap();
+        }
+        let e = o.cut(35, io::Error::from_raw_os_error(libc::ENOSPC));
+        assert_eq!(e.raw_os_error(), Some(libc::ENOSPC));
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            [[10u8; 10].as_slice(), &[20; 20]].concat()
+        );
+        assert_eq!(o.on_disk, 30);
+        // Nothing whole went out: the file is empty again.
+        o.write_all(&[1; 8]).unwrap();
+        if let Dest::File(f) = &mut o.dest {
+            f.write_all(&[1; 3]).unwrap();
+        }
+        o.cut(3, io::ErrorKind::WriteZero.into());
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 30);
+        // And writing on continues right after the last whole block.
+        o.write_all(&[7; 4]).unwrap();
+        o.flush().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap()[28..], [20, 20, 7, 7, 7, 7]);
     }
 
     #[test]
