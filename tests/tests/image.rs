@@ -1,0 +1,268 @@
+//! The container image (issue 8): `scripts/image.sh` builds it offline, the original ptcpdump's
+//! `docker run` command captures with it and names host processes and containers, and the
+//! Kubernetes DaemonSet manifest in deploy/ has the fields a capture Pod needs.
+//! The image tests need root and the dockerd of tests/containers/ct-up.sh (PTCPDUMP_CONTAINER_IT=1,
+//! set by scripts/test.sh); the manifest test runs everywhere.
+use std::{path::PathBuf, process::Command};
+
+use integration_tests::*;
+
+const DOCKER: &str = "/usr/bin/docker";
+const IMAGE: &str = "ptcpdump:local";
+
+fn enabled(name: &str) -> bool {
+    if !is_root() || std::env::var("PTCPDUMP_CONTAINER_IT").as_deref() != Ok("1") {
+        eprintln!(
+            "skipping {name}: needs root and PTCPDUMP_CONTAINER_IT=1 (daemons from tests/containers/ct-up.sh)"
+        );
+        return false;
+    }
+    true
+}
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Builds the image from the binary under test; image.sh does nothing when it is up to date.
+fn build_image() {
+    let out = Command::new("bash")
+        .arg(repo_root().join("scripts/image.sh"))
+        .env("IMAGE", IMAGE)
+        .env("PTCPDUMP_BIN", ptcpdump_bin())
+        .output()
+        .expect("run scripts/image.sh");
+    assert!(
+        out.status.success(),
+        "scripts/image.sh failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A container removed on drop.
+struct Ctr(String);
+
+impl Drop for Ctr {
+    fn drop(&mut self) {
+        sh_quiet(&format!("{DOCKER} rm -f {} >/dev/null 2>&1", self.0));
+    }
+}
+
+/// `docker run` of the image the way the original ptcpdump documents it. This VM's root lacks
+/// CAP_SYS_RESOURCE, so runc refuses `--privileged` ("unable to apply caps"); then the same
+/// run is repeated with every capability the machine has, no seccomp filter and no masked
+/// /proc paths, which is what --privileged gives ptcpdump.
+fn run_image(name: &str, args: &str, secs: u64) -> Finished {
+    let common = format!(
+        "--rm -t --name {name} --net=host --pid=host -v /sys/fs/cgroup:/sys/fs/cgroup:ro \
+         -v /var/run/docker.sock:/var/run/docker.sock {IMAGE} ptcpdump {args}"
+    );
+    let out = Bg::spawn(&format!("{DOCKER} run --privileged {common}")).wait(secs);
+    if out.status.success() || !out.stderr.contains("unable to apply caps") {
+        return out;
+    }
+    eprintln!(
+        "--privileged refused on this machine ({}); retrying with explicit capabilities",
+        out.stderr.trim()
+    );
+    sh_quiet(&format!("{DOCKER} rm -f {name} >/dev/null 2>&1"));
+    Bg::spawn(&format!(
+        "{DOCKER} run --cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined \
+         --security-opt systempaths=unconfined {common}"
+    ))
+    .wait(secs)
+}
+
+#[test]
+fn image_captures_host_processes_and_containers() {
+    if !enabled("image_captures_host_processes_and_containers") {
+        return;
+    }
+    build_image();
+    // ptcpdump inside the image runs the binary under test, stripped.
+    let version = sh(&format!(
+        "{DOCKER} run --rm {IMAGE} sh -c 'ptcpdump --version 2>&1' 2>/dev/null"
+    ));
+    let want = sh(&format!("{} --version 2>&1", ptcpdump_bin().display()));
+    assert_eq!(version, want);
+
+    // Host processes: a curl loop to a Python server on the host's docker0 address (both
+    // ends on lo). Containers: a busybox wget loop to a busybox httpd container; on the host's
+    // veths and docker0 both sockets live in other namespaces, so each packet is named after
+    // its sender's container.
+    let port = 20000 + std::process::id() % 10000;
+    let server = Bg::spawn(&format!(
+        "python3 -m http.server {port} --bind 198.18.0.1 --directory /tmp"
+    ));
+    sh(&format!(
+        "for i in $(seq 1 50); do python3 -c 'import socket; socket.create_connection((\"198.18.0.1\", {port}), 0.2)' 2>/dev/null && exit 0; sleep 0.1; done; exit 1"
+    ));
+    let _curl = Bg::spawn(&format!(
+        "sh -c 'while true; do curl -s -o /dev/null http://198.18.0.1:{port}/; sleep 0.2; done'"
+    ));
+    let sname = unique("ptimgs");
+    sh(&format!(
+        "{DOCKER} run -d --name {sname} ctit.local/busybox:1 httpd -f -p 8080 -h /www >/dev/null 2>&1"
+    ));
+    let _s = Ctr(sname.clone());
+    let sip = sh(&format!(
+        "{DOCKER} inspect -f '{{{{.NetworkSettings.IPAddress}}}}' {sname}"
+    ))
+    .trim()
+    .to_string();
+    let wname = unique("ptimgw");
+    sh(&format!(
+        "{DOCKER} run -d --name {wname} ctit.local/busybox:1 sh -c 'while true; do wget -q -O /dev/null http://{sip}:8080/; sleep 0.2; done' >/dev/null 2>&1"
+    ));
+    let _w = Ctr(wname.clone());
+    let pname = unique("ptimgp");
+    let _p = Ctr(pname.clone());
+
+    let out = run_image(
+        &pname,
+        &format!("-i any -n -c 80 'tcp[tcpflags] & tcp-syn != 0 and (port {port} or port 8080)'"),
+        90,
+    );
+    drop(server);
+    assert!(out.status.success(), "{}\n{}", out.stdout, out.stderr);
+    // -t gives the container a terminal: lines end in \r\n, and stderr comes through stdout.
+    let lines: Vec<&str> = out
+        .stdout
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| ptcpdump_text(l).is_some())
+        .collect();
+    assert_eq!(lines.len(), 80, "{}", out.stdout);
+    assert!(out.stdout.contains("80 packets captured"), "{}", out.stdout);
+    for l in &lines {
+        let (_, text) = ptcpdump_text(l).unwrap();
+        assert!(
+            text.starts_with("IP 198.18.") && text.contains(": Flags ["),
+            "not a tcpdump TCP line: {l}"
+        );
+        assert!(
+            text.contains(&format!(".{port}")) || text.contains(".8080"),
+            "other port: {l}"
+        );
+    }
+    assert!(
+        lines.iter().any(
+            |l| l.contains(" curl.") && l.contains(&format!(" > 198.18.0.1.{port}: Flags [S]"))
+        ),
+        "no SYN of the host's curl: {}",
+        out.stdout
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(" python3") && l.contains("Flags [S.]")),
+        "no line of the host's python server: {}",
+        out.stdout
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Thread [wget.") && l.contains(&format!(", Container [{wname}]"))),
+        "no line of the container's wget with its container: {}",
+        out.stdout
+    );
+}
+
+/// The DaemonSet manifest, as python3's YAML parser (Debian python3-yaml) reads it.
+fn manifest_json() -> Option<String> {
+    let path = repo_root().join("deploy/ptcpdump-daemonset.yaml");
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, yaml; print(json.dumps(list(yaml.safe_load_all(open(sys.argv[1])))))",
+        ])
+        .arg(&path)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("No module named 'yaml'"),
+            "{} does not parse: {err}",
+            path.display()
+        );
+        return None;
+    }
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn daemonset_manifest_has_what_a_capture_pod_needs() {
+    let path = repo_root().join("deploy/ptcpdump-daemonset.yaml");
+    let text = std::fs::read_to_string(&path).expect("read deploy/ptcpdump-daemonset.yaml");
+    let Some(json) = manifest_json() else {
+        // No PyYAML: the structural checks below run on the text alone.
+        eprintln!("python3-yaml missing: checking the manifest's text only");
+        for key in [
+            "kind: DaemonSet",
+            "hostNetwork: true",
+            "hostPID: true",
+            "privileged: true",
+        ] {
+            assert!(text.contains(key), "{key} missing");
+        }
+        return;
+    };
+    // Check the parsed document with python: exact paths, not substrings.
+    let check = r#"
+import json, sys
+docs = [d for d in json.loads(sys.stdin.read()) if d]
+ds = [d for d in docs if d.get("kind") == "DaemonSet"]
+assert len(ds) == 1, "one DaemonSet expected, got %r" % [d.get("kind") for d in docs]
+ds = ds[0]
+assert ds["apiVersion"] == "apps/v1", ds["apiVersion"]
+sel = ds["spec"]["selector"]["matchLabels"]
+tpl = ds["spec"]["template"]
+labels = tpl["metadata"]["labels"]
+assert all(labels.get(k) == v for k, v in sel.items()), "selector does not match the template"
+pod = tpl["spec"]
+assert pod.get("hostNetwork") is True, "hostNetwork"
+assert pod.get("hostPID") is True, "hostPID"
+c = [c for c in pod["containers"] if c["name"] == "ptcpdump"]
+assert len(c) == 1, "container ptcpdump"
+c = c[0]
+assert c["securityContext"]["privileged"] is True, "privileged"
+cmd = c.get("command", []) + c.get("args", [])
+assert "sleep" in " ".join(cmd) and "infinity" in " ".join(cmd), "long-running sleep: %r" % cmd
+vols = {v["name"]: v for v in pod["volumes"]}
+mounts = {m["mountPath"]: m["name"] for m in c["volumeMounts"]}
+def host(path):
+    for name, v in vols.items():
+        if v.get("hostPath", {}).get("path") == path:
+            return name
+    raise AssertionError("no hostPath volume for " + path)
+for path, at in [("/sys/fs/cgroup", "/sys/fs/cgroup"), ("/sys/kernel/btf", "/sys/kernel/btf"),
+                 ("/run/containerd", "/run/containerd"),
+                 ("/var/run/docker.sock", "/var/run/docker.sock")]:
+    assert mounts.get(at) == host(path), "%s must be mounted at %s" % (path, at)
+for m in c["volumeMounts"]:
+    assert m["name"] in vols, "mount of an undeclared volume " + m["name"]
+print("ok")
+"#;
+    let mut child = Command::new("python3")
+        .args(["-c", check])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(json.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "ok",
+        "manifest check failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
