@@ -385,6 +385,8 @@ pub fn run(flags: &Flags) -> Result<i32> {
         }
         if last_tick.elapsed() >= Duration::from_millis(250) {
             last_tick = Instant::now();
+            // Container metadata may have arrived since the annotations were rendered.
+            ann_cache.clear();
             // Packets held back for the TLS key log (keylog.rs, --embed-keylog-to-pcapng).
             if let Some(s) = sink.as_mut()
                 && let Err(e) = s.tick()
@@ -439,7 +441,6 @@ pub fn run(flags: &Flags) -> Result<i32> {
         if last_clock.elapsed() >= Duration::from_secs(1) {
             last_clock = Instant::now();
             clock.refresh();
-            ann_cache.clear();
             if let Some(c) = &containers {
                 c.drain_warnings();
                 // Containers of the filter started since the last look.

@@ -1,7 +1,7 @@
 //! Container and Pod metadata for packets, and the container filters (`--container-id`,
 //! `--container-name`, `--pod-name`). Lookups read `ptcpdump-meta`'s cached view and never wait
-//! for a runtime; a process's container is looked up once per process (a miss is retried a
-//! second later, for containers the runtimes have not reported yet).
+//! for a runtime; a process's container is looked up once per process (a miss is retried
+//! 200 ms later, for containers the runtimes have not reported yet).
 use std::{
     collections::HashMap,
     path::PathBuf,
@@ -21,7 +21,7 @@ use crate::{
     flags::Flags,
 };
 
-const RETRY_MISS: Duration = Duration::from_secs(1);
+const RETRY_MISS: Duration = Duration::from_millis(200);
 
 pub struct Containers {
     store: MetaStore,
