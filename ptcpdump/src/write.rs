@@ -1128,6 +1128,33 @@ mod tests {
     }
 
     #[test]
+    fn tls_secrets_are_repeated_in_every_rotated_file() {
+        let d = TempDir::new("dsb");
+        let base = d.path("k.pcapng");
+        let mut f = flags(&base);
+        f.file_size = Some("1k".into());
+        f.embed_keylog = true;
+        let mut s = Sink::create(&f, &base, &Context::default()).unwrap();
+        s.write_keylog("CLIENT_RANDOM 00 11\n").unwrap();
+        write_packets(&mut s, 30, 1);
+        s.finish(&[]).unwrap();
+        let names = d.names();
+        assert!(names.len() >= 3, "{names:?}");
+        let mut total = 0;
+        for n in &names {
+            let f = std::fs::read(d.path(n)).unwrap();
+            let mut r = Reader::new(&f[..], Precision::Nano).unwrap();
+            while r.next_packet().unwrap().is_some() {
+                total += 1;
+            }
+            let secrets = r.decryption_secrets();
+            assert_eq!(secrets.len(), 1, "{n}");
+            assert_eq!(secrets[0].data, b"CLIENT_RANDOM 00 11\n");
+        }
+        assert_eq!(total, 30);
+    }
+
+    #[test]
     fn ring_of_files_wraps_around() {
         let d = TempDir::new("ring");
         let base = d.path("r.pcap");
