@@ -8,6 +8,7 @@
 use std::fmt::Write;
 
 use super::dns::fqdn_print;
+use super::igmp::group_records_print;
 use super::textutil::{Tok, bittok, ipv4_str, ipv6_str, print_char, tok, unknown_data};
 use super::{Ctx, IpHdr, in_cksum_shouldbe, nextproto_cksum};
 use crate::cursor::{Bytes, PResult, Truncated};
@@ -557,41 +558,17 @@ fn mldv2_report_print(out: &mut String, v: u8, bp: &[u8], len: u32) -> PResult {
     if v == 0 {
         return Ok(());
     }
-    let len = len as usize;
-    let mut group = 8usize;
-    for _ in 0..ngroups {
-        if len < group + 20 {
-            out.push_str(" [invalid number of groups]");
-            return Ok(());
-        }
-        let _ = write!(out, " [gaddr {}", a6(bp, group + 4)?);
-        let t = bp.u8_at(group)?;
-        match tok(MLDV2_REPORT_TYPES, t.into()) {
-            Some(s) => {
-                let _ = write!(out, " {s}");
-            }
-            None => {
-                let _ = write!(out, "  [v2-report-#{t}]");
-            }
-        }
-        let nsrcs = usize::from(bp.be_u16(group + 2)?);
-        if len < group + 20 + nsrcs * 16 {
-            let _ = write!(out, " [invalid number of sources {nsrcs}]");
-            return Ok(());
-        }
-        if v == 1 {
-            let _ = write!(out, ", {nsrcs} source(s)");
-        } else {
-            out.push_str(" {");
-            for j in 0..nsrcs {
-                let _ = write!(out, " {}", a6(bp, group + 20 + j * 16)?);
-            }
-            out.push_str(" }");
-        }
-        group += 20 + nsrcs * 16;
-        out.push(']');
-    }
-    Ok(())
+    group_records_print(
+        out,
+        v,
+        bp,
+        len as usize,
+        ngroups,
+        16,
+        MLDV2_REPORT_TYPES,
+        "v2-report",
+        a6,
+    )
 }
 
 fn mldv2_query_print(out: &mut String, v: u8, bp: &[u8], len: u32) -> PResult {

@@ -53,25 +53,53 @@ fn v3_report(out: &mut String, v: u8, bp: &[u8], len: u32) -> PResult {
     if v == 0 {
         return Ok(());
     }
-    let len = len as usize;
+    group_records_print(
+        out,
+        v,
+        bp,
+        len as usize,
+        ngroups,
+        4,
+        V3_REPORT_TYPES,
+        "v3-report",
+        addr,
+    )
+}
+
+/// The group records of an IGMPv3 or MLDv2 report (RFC 3376 4.2, RFC 3810 5.2), from offset 8
+/// of the `len` bytes of the message: each a type (named by `types`, else `[tag-#N]`), an
+/// ignored auxiliary length, a source count, the group address and the sources, addresses
+/// being `asize` bytes, written by `addr`. `-v` prints the number of sources, `-vv` them.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn group_records_print(
+    out: &mut String,
+    v: u8,
+    bp: &[u8],
+    len: usize,
+    ngroups: u16,
+    asize: usize,
+    types: &[Tok],
+    tag: &str,
+    addr: fn(&[u8], usize) -> PResult<String>,
+) -> PResult {
     let mut group = 8usize;
     for _ in 0..ngroups {
-        if len < group + 8 {
+        if len < group + 4 + asize {
             out.push_str(" [invalid number of groups]");
             return Ok(());
         }
         let _ = write!(out, " [gaddr {}", addr(bp, group + 4)?);
         let t = bp.u8_at(group)?;
-        match tok(V3_REPORT_TYPES, t.into()) {
+        match tok(types, t.into()) {
             Some(s) => {
                 let _ = write!(out, " {s}");
             }
             None => {
-                let _ = write!(out, "  [v3-report-#{t}]");
+                let _ = write!(out, "  [{tag}-#{t}]");
             }
         }
         let nsrcs = usize::from(bp.be_u16(group + 2)?);
-        if len < group + 8 + (nsrcs << 2) {
+        if len < group + 4 + asize + nsrcs * asize {
             let _ = write!(out, " [invalid number of sources {nsrcs}]");
             return Ok(());
         }
@@ -80,11 +108,11 @@ fn v3_report(out: &mut String, v: u8, bp: &[u8], len: u32) -> PResult {
         } else {
             out.push_str(" {");
             for j in 0..nsrcs {
-                let _ = write!(out, " {}", addr(bp, group + 8 + (j << 2))?);
+                let _ = write!(out, " {}", addr(bp, group + 4 + asize + j * asize)?);
             }
             out.push_str(" }");
         }
-        group += 8 + (nsrcs << 2);
+        group += 4 + asize + nsrcs * asize;
         out.push(']');
     }
     Ok(())
