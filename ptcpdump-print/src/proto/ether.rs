@@ -193,28 +193,12 @@ pub fn ether_print(ctx: &mut Ctx, p: &[u8], length: u32, caplen: u32) -> PResult
                 pr!(ctx, ", length {}: ", length);
             }
         }
-        let llc_hdrlen = llc::llc_print(ctx, rest, length, caplen, Some((src, dst)))?;
-        let llc_hdrlen = if llc_hdrlen < 0 {
-            if !ctx.suppress_default_print() {
-                ctx.default_print(rest, caplen)?;
-            }
-            -llc_hdrlen
-        } else {
-            llc_hdrlen
-        };
-        return Ok(off as u32 + llc_hdrlen as u32);
+        let llc_hdrlen = llc::llc_or_default_print(ctx, rest, length, caplen, Some((src, dst)))?;
+        return Ok(off as u32 + llc_hdrlen.unsigned_abs());
     }
     if length_type == ETHERTYPE_JUMBO {
-        let llc_hdrlen = llc::llc_print(ctx, rest, length, caplen, Some((src, dst)))?;
-        let llc_hdrlen = if llc_hdrlen < 0 {
-            if !ctx.suppress_default_print() {
-                ctx.default_print(rest, caplen)?;
-            }
-            -llc_hdrlen
-        } else {
-            llc_hdrlen
-        };
-        return Ok(off as u32 + llc_hdrlen as u32);
+        let llc_hdrlen = llc::llc_or_default_print(ctx, rest, length, caplen, Some((src, dst)))?;
+        return Ok(off as u32 + llc_hdrlen.unsigned_abs());
     }
     if ctx.eflag() {
         type_print(ctx, length_type);

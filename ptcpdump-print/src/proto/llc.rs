@@ -200,6 +200,22 @@ const PID_RFC2684_ETH_FCS: u16 = 0x0001;
 const PID_RFC2684_ETH_NOFCS: u16 = 0x0007;
 const PID_RFC2684_BPDU: u16 = 0x000e;
 
+/// [`llc_print`], then the default print (the hex dump of `-x`) of `p` when it did not decode
+/// the payload (a negative return), as tcpdump's callers do; returns what `llc_print` returned.
+pub fn llc_or_default_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    length: u32,
+    caplen: u32,
+    lladdrs: Option<(&[u8], &[u8])>,
+) -> PResult<i32> {
+    let n = llc_print(ctx, p, length, caplen, lladdrs)?;
+    if n < 0 && !ctx.suppress_default_print() {
+        ctx.default_print(p, caplen)?;
+    }
+    Ok(n)
+}
+
 /// Prints an LLC frame. Returns the header length, negated when the payload is unknown (the
 /// caller then dumps it), like tcpdump's `llc_print`. `lladdrs`: (source, destination) MAC.
 pub fn llc_print(

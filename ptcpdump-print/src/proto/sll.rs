@@ -83,12 +83,8 @@ fn payload_print(
                     super::ipx::ipx_print(ctx, rest, length)?;
                 }
                 LINUX_SLL_P_802_2 => {
-                    let n = llc::llc_print(ctx, rest, length, caplen, None)?;
-                    if n < 0 {
-                        if !ctx.suppress_default_print() {
-                            ctx.default_print(rest, caplen)?;
-                        }
-                    } else {
+                    let n = llc::llc_or_default_print(ctx, rest, length, caplen, None)?;
+                    if n >= 0 {
                         off += n as usize;
                     }
                 }
