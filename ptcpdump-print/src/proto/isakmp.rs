@@ -412,17 +412,10 @@ fn ikev2_sub_print(
     while np != 0 {
         let ok = p.has(off, GEN_LEN) && p.has(off, p.be_u16(off + 2).unwrap_or(0) as usize);
         if !ok {
-            ctx.push(" [|");
-            npstr(ctx, np);
-            ctx.push("]");
-            return Ok(None);
+            return Ok(trunc(ctx, np));
         }
         depth += 1;
-        ctx.push("\n");
-        for _ in 0..depth {
-            ctx.push("    ");
-        }
-        ctx.push("(");
+        open_item(ctx, depth);
         let cp = ikev2_sub0_print(ctx, p, np, off, depth)?;
         ctx.push(")");
         depth -= 1;
@@ -483,17 +476,10 @@ fn sub_print(
     while np != 0 {
         let ok = p.has(off, GEN_LEN) && p.has(off, p.be_u16(off + 2).unwrap_or(0) as usize);
         if !ok {
-            ctx.push(" [|");
-            npstr(ctx, np);
-            ctx.push("]");
-            return Ok(None);
+            return Ok(trunc(ctx, np));
         }
         depth += 1;
-        ctx.push("\n");
-        for _ in 0..depth {
-            ctx.push("    ");
-        }
-        ctx.push("(");
+        open_item(ctx, depth);
         let item_len = p.be_u16(off + 2)? as usize;
         let r = if item_len <= 4 {
             None
@@ -1075,6 +1061,15 @@ fn ikev1_n_print(ctx: &mut Ctx, p: &[u8], off: usize, item_len: usize) -> PResul
     Ok(Some(off + item_len))
 }
 
+/// The start of a nested payload: a new line indented by `depth` levels, then `(`.
+fn open_item(ctx: &mut Ctx, depth: usize) {
+    ctx.push("\n");
+    for _ in 0..depth {
+        ctx.push("    ");
+    }
+    ctx.push("(");
+}
+
 /// ` [|payload]`, tcpdump's `trunc:` in the payload printers.
 fn trunc(ctx: &mut Ctx, np: u8) -> Option<usize> {
     ctx.push(" [|");
@@ -1161,11 +1156,7 @@ fn ikev2_subs_print(
             return Ok(trunc(ctx, tpay));
         }
         depth += 1;
-        ctx.push("\n");
-        for _ in 0..depth {
-            ctx.push("    ");
-        }
-        ctx.push("(");
+        open_item(ctx, depth);
         if np == first {
             match sub(ctx, count, ext, len, depth)? {
                 Some(c) => cp = c,
@@ -1185,9 +1176,7 @@ fn ikev2_subs_print(
 
 /// tcpdump's `toolong:` label: skip the rest and mark it.
 fn toolong(ctx: &mut Ctx, np: u8, cp: usize, rest: usize) -> usize {
-    ctx.push(" [|");
-    npstr(ctx, np);
-    ctx.push("]");
+    trunc(ctx, np);
     cp + rest
 }
 
