@@ -544,10 +544,14 @@ fn named_opt_header(
     Ok(Some((opt, len)))
 }
 
-/// The hex dump of an option's value (from `base` + 2, its header being 2 bytes) that tcpdump
-/// prints for unknown options, and at `-vv` for all.
-fn opt_value_dump(ctx: &mut Ctx, p: &[u8], base: usize, len: u32) {
-    print_unknown_data_at(ctx, p, base + 2, "\n\t    ", len as usize - 2);
+/// The end of an option printer: the hex dump of the value (from `base` + 2, after the 2-byte
+/// header) of an option it did not decode (`known` false), and at `-vv` of every option's.
+/// Returns `len`, the bytes consumed.
+fn opt_done(ctx: &mut Ctx, p: &[u8], base: usize, len: u32, known: bool) -> u32 {
+    if !known || ctx.vflag() > 1 {
+        print_unknown_data_at(ctx, p, base + 2, "\n\t    ", len as usize - 2);
+    }
+    len
 }
 
 fn print_lcp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
@@ -702,16 +706,9 @@ fn print_lcp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32
                 c => pr!(ctx, ": Unknown class {}", c),
             }
         }
-        _ => {
-            if ctx.vflag() < 2 {
-                opt_value_dump(ctx, p, 0, len);
-            }
-        }
+        _ => return Ok(opt_done(ctx, p, 0, len, false)),
     }
-    if ctx.vflag() > 1 {
-        opt_value_dump(ctx, p, 0, len);
-    }
-    Ok(len)
+    Ok(opt_done(ctx, p, 0, len, true))
 }
 
 fn print_ipcp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
@@ -805,16 +802,9 @@ fn print_ipcp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u3
             ctx.push(": ");
             ctx.ip(a);
         }
-        _ => {
-            if ctx.vflag() < 2 {
-                opt_value_dump(ctx, p, 0, len);
-            }
-        }
+        _ => return Ok(opt_done(ctx, p, 0, len, false)),
     }
-    if ctx.vflag() > 1 {
-        opt_value_dump(ctx, p, dump_base, len);
-    }
-    Ok(len)
+    Ok(opt_done(ctx, p, dump_base, len, true))
 }
 
 fn print_ip6cp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
@@ -841,16 +831,9 @@ fn print_ip6cp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u
                 p.be_u16(8)?
             );
         }
-        _ => {
-            if ctx.vflag() < 2 {
-                opt_value_dump(ctx, p, 0, len);
-            }
-        }
+        _ => return Ok(opt_done(ctx, p, 0, len, false)),
     }
-    if ctx.vflag() > 1 {
-        opt_value_dump(ctx, p, 0, len);
-    }
-    Ok(len)
+    Ok(opt_done(ctx, p, 0, len, true))
 }
 
 fn print_ccp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
@@ -897,16 +880,9 @@ fn print_ccp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32
                 c & 0x03
             );
         }
-        _ => {
-            if ctx.vflag() < 2 {
-                opt_value_dump(ctx, p, 0, len);
-            }
-        }
+        _ => return Ok(opt_done(ctx, p, 0, len, false)),
     }
-    if ctx.vflag() > 1 {
-        opt_value_dump(ctx, p, 0, len);
-    }
-    Ok(len)
+    Ok(opt_done(ctx, p, 0, len, true))
 }
 
 fn print_bacp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u32> {
@@ -921,16 +897,9 @@ fn print_bacp_config_options(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult<u3
             }
             pr!(ctx, ": Magic-Num 0x{:08x}", p.be_u32(2)?);
         }
-        _ => {
-            if ctx.vflag() < 2 {
-                opt_value_dump(ctx, p, 0, len);
-            }
-        }
+        _ => return Ok(opt_done(ctx, p, 0, len, false)),
     }
-    if ctx.vflag() > 1 {
-        opt_value_dump(ctx, p, 0, len);
-    }
-    Ok(len)
+    Ok(opt_done(ctx, p, 0, len, true))
 }
 
 fn handle_mlppp(ctx: &mut Ctx, p: &[u8], length: u32) {
