@@ -64,7 +64,7 @@ make_rootfs() {  # make_rootfs DIR: Debian 12 minbase with libpcap0.8
 }
 slim() {  # drop package caches and docs from a root filesystem
   local dir=$1
-  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/* "$dir"/usr/share/doc/* \
+  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/cache/apt/*.bin "$dir"/var/lib/apt/lists/* "$dir"/usr/share/doc/* \
     "$dir"/usr/share/man/* "$dir"/usr/share/info/* "$dir"/var/log/*.log "$dir"/etc/resolv.conf
   : > "$dir/etc/resolv.conf"
 }
