@@ -10,6 +10,10 @@ use integration_tests::*;
 const DOCKER: &str = "/usr/bin/docker";
 const IMAGE: &str = "ptcpdump:local";
 
+/// The image tests add and remove veths; a capture on `-i any` that starts while another
+/// test's veth disappears fails to attach to it. One at a time, also without --test-threads=1.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn enabled(name: &str) -> bool {
     if !is_root() || std::env::var("PTCPDUMP_CONTAINER_IT").as_deref() != Ok("1") {
         eprintln!(
@@ -79,6 +83,7 @@ fn image_captures_host_processes_and_containers() {
     if !enabled("image_captures_host_processes_and_containers") {
         return;
     }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     build_image();
     // ptcpdump inside the image runs the binary under test, stripped.
     let version = sh(&format!(
@@ -264,5 +269,96 @@ print("ok")
         out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "ok",
         "manifest check failed: {}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `--privileged`, or on a machine whose root lacks CAP_SYS_RESOURCE (runc: "unable to apply
+/// caps"), the flags that give ptcpdump the same: all capabilities it has, no seccomp filter,
+/// no masked /proc paths.
+fn privileged_flags() -> &'static str {
+    let out = Command::new(DOCKER)
+        .args(["run", "--rm", "--privileged", IMAGE, "true"])
+        .output()
+        .expect("docker run");
+    if out.status.success() {
+        return "--privileged";
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unable to apply caps"), "{err}");
+    "--cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined --security-opt systempaths=unconfined"
+}
+
+/// The DaemonSet's way of working, with Docker in place of kubelet: an idle privileged ptcpdump
+/// container on the host's network and PIDs, a capture of one container started with `exec`
+/// into a pcapng file inside it, the file copied out with `cp` and read on the host.
+#[test]
+fn image_exec_capture_to_file_and_copy_out() {
+    if !enabled("image_exec_capture_to_file_and_copy_out") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    build_image();
+    let sname = unique("ptimes");
+    sh(&format!(
+        "{DOCKER} run -d --name {sname} ctit.local/busybox:1 httpd -f -p 8080 -h /www >/dev/null 2>&1"
+    ));
+    let _s = Ctr(sname.clone());
+    let ip = |n: &str| {
+        sh(&format!(
+            "{DOCKER} inspect -f '{{{{.NetworkSettings.IPAddress}}}}' {n}"
+        ))
+        .trim()
+        .to_string()
+    };
+    let sip = ip(&sname);
+    let loop_cmd =
+        format!("while true; do wget -q -O /dev/null http://{sip}:8080/; sleep 0.2; done");
+    let (wname, oname) = (unique("ptimew"), unique("ptimeo"));
+    for n in [&wname, &oname] {
+        sh(&format!(
+            "{DOCKER} run -d --name {n} ctit.local/busybox:1 sh -c '{loop_cmd}' >/dev/null 2>&1"
+        ));
+    }
+    let (_w, _o) = (Ctr(wname.clone()), Ctr(oname.clone()));
+    let (wip, oip) = (ip(&wname), ip(&oname));
+    let dname = unique("ptimed");
+    sh(&format!(
+        "{DOCKER} run -d --name {dname} {} --net=host --pid=host -v /sys/fs/cgroup:/sys/fs/cgroup:ro \
+         -v /var/run/docker.sock:/var/run/docker.sock {IMAGE} sleep infinity >/dev/null 2>&1",
+        privileged_flags()
+    ));
+    let _d = Ctr(dname.clone());
+    let out = Bg::spawn(&format!(
+        "{DOCKER} exec {dname} timeout -s INT 60 ptcpdump -i any -c 20 --container-name {wname} -w /tmp/x.pcapng tcp"
+    ))
+    .wait(90);
+    assert!(out.status.success(), "{}\n{}", out.stdout, out.stderr);
+    let file = format!("/tmp/{}.pcapng", unique("ptime"));
+    sh(&format!("{DOCKER} cp {dname}:/tmp/x.pcapng {file}"));
+    let back = Command::new(ptcpdump_bin())
+        .args(["-n", "-r", &file])
+        .output()
+        .expect("ptcpdump -r");
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        back.status.success(),
+        "{}",
+        String::from_utf8_lossy(&back.stderr)
+    );
+    let text = String::from_utf8_lossy(&back.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 20, "{text}");
+    for l in &lines {
+        assert!(
+            l.contains(&format!(" {wip}.")),
+            "not {wname}'s traffic: {l}"
+        );
+        assert!(!l.contains(&format!(" {oip}.")), "{oname}'s traffic: {l}");
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Thread [wget.") && l.contains(&format!(", Container [{wname}]"))),
+        "no line of the selected container's wget: {text}"
     );
 }
