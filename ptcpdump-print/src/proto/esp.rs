@@ -47,14 +47,10 @@ mod tests {
     use super::*;
     use crate::PrintOptions;
     use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     fn run(p: &[u8]) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let _ = esp_print(&mut ctx, p, 116);
-        out
+        run_with(&opts(0, false), |ctx| esp_print(ctx, p, 116)).0
     }
 
     #[test]

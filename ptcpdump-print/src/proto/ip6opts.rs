@@ -236,20 +236,11 @@ pub fn dstopt_process(ctx: &mut Ctx, bp: &[u8]) -> PResult<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     /// Runs `f` with a context at `-v` level `v`; returns the text and the result.
     fn with_ctx<T>(v: u8, f: impl FnOnce(&mut Ctx) -> T) -> (String, T) {
-        let opts = PrintOptions {
-            verbose: v,
-            ..Default::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
-        let r = f(&mut ctx);
-        (out, r)
+        run_with(&opts(v, false), f)
     }
 
     // Next header 58, length 0 (8 bytes): router alert (MLD), PadN of 0.

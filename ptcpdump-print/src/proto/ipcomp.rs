@@ -15,17 +15,14 @@ pub fn ipcomp_print(ctx: &mut Ctx, p: &[u8]) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     #[test]
     fn cpi() {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        assert!(ipcomp_print(&mut ctx, &[4, 0, 0x12, 0x34]).is_ok());
-        assert!(ipcomp_print(&mut ctx, &[4, 0, 0x12]).is_err());
+        let (out, ()) = run_with(&opts(0, false), |ctx| {
+            assert!(ipcomp_print(ctx, &[4, 0, 0x12, 0x34]).is_ok());
+            assert!(ipcomp_print(ctx, &[4, 0, 0x12]).is_err());
+        });
         assert_eq!(out, "IPComp(cpi=0x1234)");
     }
 }

@@ -1518,16 +1518,10 @@ fn ikev2_e_print(ctx: &mut Ctx, p: &[u8], np: u8, off: usize, item_len: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
     use crate::proto::State;
+    use crate::proto::testutil::{opts, run_in};
 
     fn run(st: &mut State, p: &[u8], verbose: u8) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut ctx = Ctx::new(&mut out, &opts, st);
         let src = [192, 168, 1, 2];
         let dst = [192, 168, 1, 1];
         let ip = IpHdr {
@@ -1538,10 +1532,12 @@ mod tests {
             nh: 17,
             payload_len: 0,
         };
-        if isakmp_print(&mut ctx, p, p.len() as u32, Some(&ip)).is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_in(st, &opts(verbose, false), |ctx| {
+            if isakmp_print(ctx, p, p.len() as u32, Some(&ip)).is_err() {
+                ctx.print_trunc();
+            }
+        })
+        .0
     }
 
     fn hdr(vers: u8, np: u8, etype: u8, flags: u8, len: u32) -> Vec<u8> {

@@ -375,16 +375,13 @@ pub fn llc_print(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_with};
 
     #[test]
     fn unnumbered_frame() {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = llc_print(&mut ctx, &[0xf0, 0xf0, 0x03, 1, 2], 5, 5, None);
+        let (out, r) = run_with(&opts(0, false), |ctx| {
+            llc_print(ctx, &[0xf0, 0xf0, 0x03, 1, 2], 5, 5, None)
+        });
         assert_eq!(r, Ok(-3));
         assert_eq!(out, "NetBeui Unnumbered, ui, Flags [Command], length 5");
     }
@@ -392,15 +389,8 @@ mod tests {
     #[test]
     fn truncated_at_every_offset() {
         let d = [0x42u8, 0x42, 0x03, 0, 0, 0, 0];
-        for n in 0..=d.len() {
-            let mut out = String::new();
-            let opts = PrintOptions {
-                link_header: true,
-                ..Default::default()
-            };
-            let mut st = State::default();
-            let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-            let _ = llc_print(&mut ctx, &d[..n], 7, n as u32, None);
-        }
+        assert_every_truncation_is_safe(&d, &[opts(0, true)], |ctx, p| {
+            llc_print(ctx, p, 7, p.len() as u32, None)
+        });
     }
 }

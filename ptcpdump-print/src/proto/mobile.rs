@@ -48,19 +48,13 @@ pub fn mobile_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     fn run(p: &[u8], verbose: u8) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let _ = mobile_print(&mut ctx, p, p.len() as u32);
-        out
+        run_with(&opts(verbose, false), |ctx| {
+            mobile_print(ctx, p, p.len() as u32)
+        })
+        .0
     }
 
     #[test]

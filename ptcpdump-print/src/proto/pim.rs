@@ -755,6 +755,7 @@ fn pimv2_print(ctx: &mut Ctx, bp: &[u8], len: u32, iph: &IpHdr) -> PResult<bool>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::proto::testutil::{opts, run_marked};
 
     fn run(v: u8, p: &[u8]) -> String {
         let mut s = String::new();
@@ -785,17 +786,9 @@ mod tests {
             nh: 103,
             payload_len: 0,
         };
-        let opts = crate::PrintOptions {
-            verbose: v,
-            ..Default::default()
-        };
-        let mut state = crate::proto::State::default();
-        let mut out = String::new();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
-        if pim_print(&mut ctx, p, p.len() as u32, &iph).is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_marked(&opts(v, false), |ctx| {
+            pim_print(ctx, p, p.len() as u32, &iph)
+        })
     }
 
     fn hello() -> Vec<u8> {

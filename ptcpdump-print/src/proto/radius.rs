@@ -1014,9 +1014,9 @@ pub fn radius_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
-    use crate::proto::testutil::{assert_every_truncation_is_safe, opts, run_marked, verbosities};
+    use crate::proto::testutil::{
+        assert_every_truncation_is_safe, opts, run_marked, run_with, verbosities,
+    };
 
     fn run(p: &[u8], verbose: u8) -> String {
         run_marked(&opts(verbose, false), |ctx| {
@@ -1052,11 +1052,7 @@ mod tests {
 
     #[test]
     fn ctime_format() {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        ctime_push(&mut ctx, 1_000_000_000);
+        let (out, ()) = run_with(&opts(0, false), |ctx| ctime_push(ctx, 1_000_000_000));
         assert_eq!(out, "Sun Sep  9 01:46:40 2001");
     }
 

@@ -34,16 +34,10 @@ pub fn sip_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     fn run(p: &[u8]) -> String {
-        let opts = PrintOptions::default();
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
-        let _ = sip_print(&mut ctx, p, p.len() as u32);
-        out
+        run_with(&opts(0, false), |ctx| sip_print(ctx, p, p.len() as u32)).0
     }
 
     #[test]

@@ -138,19 +138,10 @@ fn tftp_body(ctx: &mut Ctx, p: &[u8], length: usize) -> PResult<Option<()>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_marked};
 
     fn run(p: &[u8]) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        let r = tftp_print(&mut ctx, p, p.len() as u32);
-        if r.is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_marked(&opts(0, false), |ctx| tftp_print(ctx, p, p.len() as u32))
     }
 
     const RRQ_PKT: &[u8] = b"\x00\x01file1\x00octet\x00blksize\x00512\x00";

@@ -107,16 +107,10 @@ pub fn plural(n: u32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     fn with_ctx(f: impl FnOnce(&mut Ctx)) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
-        f(&mut ctx);
-        out
+        run_with(&opts(0, false), f).0
     }
 
     #[test]

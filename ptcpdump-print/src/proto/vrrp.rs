@@ -85,17 +85,9 @@ pub fn vrrp_print(ctx: &mut Ctx, bp: &[u8], len: u32, ip: &IpHdr, ttl: u8) -> PR
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_marked};
 
     fn run(p: &[u8], verbose: u8, ttl: u8) -> String {
-        let mut out = String::new();
-        let opts = PrintOptions {
-            verbose,
-            ..Default::default()
-        };
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
         let src = [10, 0, 0, 1];
         let dst = [224, 0, 0, 18];
         let ip = IpHdr {
@@ -106,10 +98,9 @@ mod tests {
             nh: IPPROTO_VRRP,
             payload_len: p.len() as u32,
         };
-        if vrrp_print(&mut ctx, p, p.len() as u32, &ip, ttl).is_err() {
-            ctx.print_trunc();
-        }
-        out
+        run_marked(&opts(verbose, false), |ctx| {
+            vrrp_print(ctx, p, p.len() as u32, &ip, ttl)
+        })
     }
 
     // VRRPv2 advertisement, vrid 1, prio 100, one address, simple auth "secret".

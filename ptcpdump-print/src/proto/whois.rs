@@ -13,20 +13,13 @@ pub fn whois_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
+    use crate::proto::testutil::{opts, run_with};
 
     #[test]
     fn every_payload_is_text() {
-        let opts = PrintOptions {
-            verbose: 1,
-            ..Default::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut state);
         let p = b"domain example.net\r\n";
-        whois_print(&mut ctx, p, p.len() as u32).unwrap();
+        let (out, r) = run_with(&opts(1, false), |ctx| whois_print(ctx, p, p.len() as u32));
+        r.unwrap();
         assert_eq!(out, "WHOIS, length: 20\n\tdomain example.net");
     }
 }
