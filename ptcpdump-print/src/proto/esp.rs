@@ -45,8 +45,6 @@ pub fn rfc3948_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &super::IpHdr) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PrintOptions;
-    use crate::proto::State;
     use crate::proto::testutil::{opts, run_with};
 
     fn run(p: &[u8]) -> String {
@@ -64,10 +62,6 @@ mod tests {
 
     #[test]
     fn nat_traversal() {
-        let mut out = String::new();
-        let opts = PrintOptions::default();
-        let mut st = State::default();
-        let mut ctx = Ctx::new(&mut out, &opts, &mut st);
         let (src, dst) = ([10, 0, 0, 1], [10, 0, 0, 2]);
         let ip = crate::proto::IpHdr {
             ver: 4,
@@ -77,11 +71,13 @@ mod tests {
             nh: 17,
             payload_len: 0,
         };
-        rfc3948_print(&mut ctx, &[0xff], 1, &ip).unwrap();
-        ctx.push("|");
-        rfc3948_print(&mut ctx, &[0, 0, 4, 0, 0, 0, 0, 3, 0xaa], 9, &ip).unwrap();
-        ctx.push("|");
-        rfc3948_print(&mut ctx, &[0, 0], 2, &ip).unwrap();
+        let (out, ()) = run_with(&opts(0, false), |ctx| {
+            rfc3948_print(ctx, &[0xff], 1, &ip).unwrap();
+            ctx.push("|");
+            rfc3948_print(ctx, &[0, 0, 4, 0, 0, 0, 0, 3, 0xaa], 9, &ip).unwrap();
+            ctx.push("|");
+            rfc3948_print(ctx, &[0, 0], 2, &ip).unwrap();
+        });
         assert_eq!(
             out,
             "isakmp-nat-keep-alive|UDP-encap: ESP(spi=0x00000400,seq=0x3), length 9| [|isakmp_rfc3948]"

@@ -78,41 +78,10 @@ pub fn udp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
             if udp_sum == 0 {
                 ctx.push("[no cksum] ");
             } else if seg_ok {
-                let sum = nextproto_cksum(
-                    ip,
-                    &p[..(length + UDP_HDRLEN) as usize],
-                    length + UDP_HDRLEN,
-                    IPPROTO_UDP,
-                );
-                if sum != 0 {
-                    pr!(
-                        ctx,
-                        "[bad udp cksum 0x{:04x} -> 0x{:04x}!] ",
-                        udp_sum,
-                        in_cksum_shouldbe(udp_sum, sum)
-                    );
-                } else {
-                    ctx.push("[udp sum ok] ");
-                }
+                cksum_print(ctx, ip, p, length, udp_sum);
             }
         } else if ip.ver == 6 && seg_ok {
-            let sum = nextproto_cksum(
-                ip,
-                &p[..(length + UDP_HDRLEN) as usize],
-                length + UDP_HDRLEN,
-                IPPROTO_UDP,
-            );
-            let udp_sum = p.be_u16(6)?;
-            if sum != 0 {
-                pr!(
-                    ctx,
-                    "[bad udp cksum 0x{:04x} -> 0x{:04x}!] ",
-                    udp_sum,
-                    in_cksum_shouldbe(udp_sum, sum)
-                );
-            } else {
-                ctx.push("[udp sum ok] ");
-            }
+            cksum_print(ctx, ip, p, length, p.be_u16(6)?);
         }
     }
 
@@ -125,6 +94,27 @@ pub fn udp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
         pr!(ctx, "UDP, length {}", ulen);
     }
     Ok(())
+}
+
+/// Verifies the checksum `udp_sum` of the datagram in `p` (header and `length` bytes of
+/// payload, all captured): `[bad udp cksum ...]` or `[udp sum ok]`.
+fn cksum_print(ctx: &mut Ctx, ip: &IpHdr, p: &[u8], length: u32, udp_sum: u16) {
+    let sum = nextproto_cksum(
+        ip,
+        &p[..(length + UDP_HDRLEN) as usize],
+        length + UDP_HDRLEN,
+        IPPROTO_UDP,
+    );
+    if sum != 0 {
+        pr!(
+            ctx,
+            "[bad udp cksum 0x{:04x} -> 0x{:04x}!] ",
+            udp_sum,
+            in_cksum_shouldbe(udp_sum, sum)
+        );
+    } else {
+        ctx.push("[udp sum ok] ");
+    }
 }
 
 #[cfg(test)]
