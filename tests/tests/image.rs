@@ -362,3 +362,134 @@ fn image_exec_capture_to_file_and_copy_out() {
         "no line of the selected container's wget: {text}"
     );
 }
+
+/// The `cri_pod` example of ptcpdump-meta (as in tests/pods.rs): $PTCPDUMP_CRI_POD_BIN, else
+/// built once per run with cargo.
+fn cri_pod_bin() -> &'static PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Some(p) = std::env::var_os("PTCPDUMP_CRI_POD_BIN") {
+            return PathBuf::from(p);
+        }
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let out = Command::new(cargo)
+            .current_dir(repo_root())
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "ptcpdump-meta",
+                "--example",
+                "cri_pod",
+            ])
+            .output()
+            .expect("run cargo");
+        assert!(
+            out.status.success(),
+            "building the cri_pod example failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        repo_root().join("target/release/examples/cri_pod")
+    })
+}
+
+/// A Pod made through CRI by `cri_pod run`: (sandbox id, Pod IP); removed on drop.
+struct Pod(String, String);
+
+impl Pod {
+    fn run(args: &[&str]) -> Pod {
+        let out = Command::new(cri_pod_bin())
+            .arg("run")
+            .args(args)
+            .output()
+            .expect("run cri_pod");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let field = |key: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|r| r.split(' ').next())
+                .unwrap_or("")
+                .to_string()
+        };
+        let pod = Pod(field("pod "), field("ip "));
+        assert!(
+            out.status.success() && !pod.0.is_empty() && !pod.1.is_empty(),
+            "cri_pod run {args:?}: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        pod
+    }
+}
+
+impl Drop for Pod {
+    fn drop(&mut self) {
+        let _ = Command::new(cri_pod_bin()).args(["rm", &self.0]).output();
+    }
+}
+
+/// docs/kubernetes.md's per-Pod capture, with the DaemonSet's host mounts (cgroupfs, BTF,
+/// /run/containerd, the Docker socket) and containerd's CRI in place of kubelet: `exec` of
+/// `ptcpdump -i any --pod-name NAME.NS -w FILE` in the idle container, `cp` of the file.
+#[test]
+fn image_pod_capture_with_daemonset_mounts() {
+    if !enabled("image_pod_capture_with_daemonset_mounts") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    build_image();
+    let tag = std::process::id();
+    let web = Pod::run(&[
+        "imgweb",
+        "imgit",
+        &format!("6a0c1d2a-7a11-4c2b-9a77-{tag:012x}"),
+        "server=httpd -f -p 8080 -h /www",
+    ]);
+    let loop_cmd = format!(
+        "client=while true; do wget -q -O /dev/null http://{}:8080/; sleep 0.2; done",
+        web.1
+    );
+    let _cli = Pod::run(&[
+        "imgcli",
+        "imgit",
+        &format!("6a0c1d2a-7a22-4c2b-9a77-{tag:012x}"),
+        &loop_cmd,
+    ]);
+    let dname = unique("ptimek");
+    sh(&format!(
+        "{DOCKER} run -d --name {dname} {} --net=host --pid=host -v /sys/fs/cgroup:/sys/fs/cgroup:ro \
+         -v /sys/kernel/btf:/sys/kernel/btf:ro -v /run/containerd:/run/containerd \
+         -v /var/run/docker.sock:/var/run/docker.sock {IMAGE} sleep infinity >/dev/null 2>&1",
+        privileged_flags()
+    ));
+    let _d = Ctr(dname.clone());
+    let out = Bg::spawn(&format!(
+        "{DOCKER} exec {dname} timeout -s INT 60 ptcpdump -i any -c 20 --pod-name imgweb.imgit -w /tmp/web.pcapng tcp"
+    ))
+    .wait(90);
+    assert!(out.status.success(), "{}\n{}", out.stdout, out.stderr);
+    let file = format!("/tmp/{}.pcapng", unique("ptimk"));
+    sh(&format!("{DOCKER} cp {dname}:/tmp/web.pcapng {file}"));
+    let back = Command::new(ptcpdump_bin())
+        .args(["-n", "-r", &file])
+        .output()
+        .expect("ptcpdump -r");
+    let _ = std::fs::remove_file(&file);
+    let text = String::from_utf8_lossy(&back.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 20, "{text}");
+    for l in &lines {
+        assert!(
+            l.contains(&format!(" {}.8080", web.1)),
+            "not the Pod's traffic: {l}"
+        );
+    }
+    // On the host's veths and bridge each packet is named after its sender: the replies are
+    // the server container's, in Pod imgweb.imgit.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&format!(" IP {}.8080 > ", web.1))
+                && l.ends_with(", Container [server], Pod [imgweb.imgit]")),
+        "no reply named after the Pod's server: {text}"
+    );
+}
