@@ -635,12 +635,28 @@ fn attrmap_print(
         Some((Some(n), _)) => pr!(ctx, "type={} ", n),
         _ => pr!(ctx, "type=#{} ", t),
     }
+    attr_value_print(ctx, p, cp, b0, totlen, || {
+        let v = p.be_u16(cp + 2)? as usize;
+        Ok(entry.and_then(|(_, vals)| vals.get(v)).copied().flatten())
+    })
+}
+
+/// The value of the attribute at `cp` (`b0` its first byte, `totlen` its length), then `)`:
+/// a TV value by the name `tv_name` gives it, else raw; a TLV value as its length and raw
+/// bytes. Returns where the next attribute starts, None if the value ran past the data.
+fn attr_value_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    cp: usize,
+    b0: u8,
+    totlen: usize,
+    tv_name: impl FnOnce() -> PResult<Option<&'static str>>,
+) -> PResult<Option<usize>> {
     if b0 & 0x80 != 0 {
         ctx.push("value=");
-        let v = p.be_u16(cp + 2)? as usize;
-        match entry.and_then(|(_, vals)| vals.get(v)) {
-            Some(Some(n)) => ctx.push(n),
-            _ => {
+        match tv_name()? {
+            Some(n) => ctx.push(n),
+            None => {
                 if !rawprint(ctx, p, cp + 2, 2) {
                     ctx.push(")");
                     return Ok(None);
@@ -1291,21 +1307,7 @@ fn attr_print(
     } else {
         pr!(ctx, "type=#{} ", t);
     }
-    if b0 & 0x80 != 0 {
-        ctx.push("value=");
-        if !rawprint(ctx, p, cp + 2, 2) {
-            ctx.push(")");
-            return Ok(None);
-        }
-    } else {
-        pr!(ctx, "len={} value=", totlen - 4);
-        if !rawprint(ctx, p, cp + 4, totlen - 4) {
-            ctx.push(")");
-            return Ok(None);
-        }
-    }
-    ctx.push(")");
-    Ok(Some(cp + totlen))
+    attr_value_print(ctx, p, cp, b0, totlen, || Ok(None))
 }
 
 fn ikev2_ke_print(
