@@ -138,33 +138,15 @@ pub fn mobility_print(ctx: &mut Ctx, bp: &[u8]) -> PResult<i32> {
         0 => IP6M_MINLEN,
         1 | 2 => {
             if v > 0 {
-                pr!(
-                    ctx,
-                    " {} Init Cookie={:08x}:{:08x}",
-                    side(typ == 1),
-                    bp.be_u32(8)?,
-                    bp.be_u32(12)?
-                );
+                id_pair(ctx, side(typ == 1), "Init Cookie", bp, 8)?;
             }
             IP6M_MINLEN + 8
         }
         3 | 4 => {
             pr!(ctx, " nonce id=0x{:x}", bp.be_u16(6)?);
             if v > 0 {
-                pr!(
-                    ctx,
-                    " {} Init Cookie={:08x}:{:08x}",
-                    side(typ == 3),
-                    bp.be_u32(8)?,
-                    bp.be_u32(12)?
-                );
-                pr!(
-                    ctx,
-                    " {} Keygen Token={:08x}:{:08x}",
-                    side(typ == 3),
-                    bp.be_u32(16)?,
-                    bp.be_u32(20)?
-                );
+                id_pair(ctx, side(typ == 3), "Init Cookie", bp, 8)?;
+                id_pair(ctx, side(typ == 3), "Keygen Token", bp, 16)?;
             }
             IP6M_MINLEN + 16
         }
@@ -211,6 +193,19 @@ pub fn mobility_print(ctx: &mut Ctx, bp: &[u8]) -> PResult<i32> {
         }
     }
     Ok(mhlen as i32)
+}
+
+/// ` SIDE WHAT=xxxxxxxx:xxxxxxxx`, the 64-bit cookie or token at `off`.
+fn id_pair(ctx: &mut Ctx, side: &str, what: &str, bp: &[u8], off: usize) -> PResult {
+    pr!(
+        ctx,
+        " {} {}={:08x}:{:08x}",
+        side,
+        what,
+        bp.be_u32(off)?,
+        bp.be_u32(off + 4)?
+    );
+    Ok(())
 }
 
 #[cfg(test)]
