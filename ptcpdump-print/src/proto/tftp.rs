@@ -65,15 +65,32 @@ fn tftp_body(ctx: &mut Ctx, p: &[u8], length: usize) -> PResult<Option<()>> {
         *length -= n;
         n
     };
+    // ` "string"`; false when it ran past the capture or is empty.
+    let quoted = |ctx: &mut Ctx, off: &mut usize, length: &mut usize| -> bool {
+        if *length == 0 {
+            return false;
+        }
+        ctx.push(" \"");
+        let n = ztn(ctx, off, length);
+        ctx.push("\"");
+        n != 0
+    };
+    // The options: NUL-terminated strings, separated by spaces; false when one ran past the
+    // capture.
+    let options = |ctx: &mut Ctx, off: &mut usize, length: &mut usize| -> PResult<bool> {
+        while *length != 0 {
+            if p.u8_at(*off)? != 0 {
+                ctx.push(" ");
+            }
+            if ztn(ctx, off, length) == 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
     match opcode {
         RRQ | WRQ => {
-            if length == 0 {
-                return Ok(None);
-            }
-            ctx.push(" \"");
-            let n = ztn(ctx, &mut off, &mut length);
-            ctx.push("\"");
-            if n == 0 {
+            if !quoted(ctx, &mut off, &mut length) {
                 return Ok(None);
             }
             if length == 0 {
@@ -83,23 +100,13 @@ fn tftp_body(ctx: &mut Ctx, p: &[u8], length: usize) -> PResult<Option<()>> {
             if ztn(ctx, &mut off, &mut length) == 0 {
                 return Ok(None);
             }
-            while length != 0 {
-                if p.u8_at(off)? != 0 {
-                    ctx.push(" ");
-                }
-                if ztn(ctx, &mut off, &mut length) == 0 {
-                    return Ok(None);
-                }
+            if !options(ctx, &mut off, &mut length)? {
+                return Ok(None);
             }
         }
         OACK => {
-            while length != 0 {
-                if p.u8_at(off)? != 0 {
-                    ctx.push(" ");
-                }
-                if ztn(ctx, &mut off, &mut length) == 0 {
-                    return Ok(None);
-                }
+            if !options(ctx, &mut off, &mut length)? {
+                return Ok(None);
             }
         }
         ACK | DATA => {
@@ -120,13 +127,7 @@ fn tftp_body(ctx: &mut Ctx, p: &[u8], length: usize) -> PResult<Option<()>> {
             }
             off += 2;
             length -= 2;
-            if length == 0 {
-                return Ok(None);
-            }
-            ctx.push(" \"");
-            let n = ztn(ctx, &mut off, &mut length);
-            ctx.push("\"");
-            if n == 0 {
+            if !quoted(ctx, &mut off, &mut length) {
                 return Ok(None);
             }
         }
