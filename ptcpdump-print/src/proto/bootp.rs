@@ -353,8 +353,6 @@ fn rfc1048_print(out: &mut String, v: u8, buf: &[u8], start: usize) -> PResult {
                 b'l'
             };
         }
-        let mut first = true;
-        let d = &buf[bp..bp + len];
         match c {
             b'a' => {
                 out.push('"');
@@ -363,64 +361,36 @@ fn rfc1048_print(out: &mut String, v: u8, buf: &[u8], start: usize) -> PResult {
                 bp += len;
                 len = 0;
             }
-            b'i' | b'l' | b'L' => {
-                while len >= 4 {
-                    if !first {
-                        out.push(',');
-                    }
-                    let w = [buf[bp], buf[bp + 1], buf[bp + 2], buf[bp + 3]];
-                    let _ = match c {
-                        b'i' => write!(out, "{}", ipv4_str(w)),
-                        b'L' => write!(out, "{}", i32::from_be_bytes(w)),
-                        _ => write!(out, "{}", u32::from_be_bytes(w)),
-                    };
-                    bp += 4;
-                    len -= 4;
-                    first = false;
-                }
-            }
-            b'p' => {
-                while len >= 8 {
-                    if !first {
-                        out.push(',');
-                    }
-                    let _ = write!(
-                        out,
-                        "({}:{})",
-                        ipv4_str(buf.ipv4_at(bp)?),
-                        ipv4_str(buf.ipv4_at(bp + 4)?)
-                    );
-                    bp += 8;
-                    len -= 8;
-                    first = false;
-                }
-            }
-            b's' => {
-                while len >= 2 {
-                    if !first {
-                        out.push(',');
-                    }
-                    let _ = write!(out, "{}", buf.be_u16(bp)?);
-                    bp += 2;
-                    len -= 2;
-                    first = false;
-                }
-            }
-            b'B' => {
-                for b in d {
-                    if !first {
-                        out.push(',');
-                    }
-                    let _ = match b {
-                        0 => write!(out, "N"),
-                        1 => write!(out, "Y"),
-                        _ => write!(out, "{b}?"),
-                    };
-                    first = false;
-                }
-                bp += len;
-                len = 0;
-            }
+            b'i' | b'l' | b'L' => items(out, &mut bp, &mut len, 4, ',', |out, at| {
+                let w = [buf[at], buf[at + 1], buf[at + 2], buf[at + 3]];
+                let _ = match c {
+                    b'i' => write!(out, "{}", ipv4_str(w)),
+                    b'L' => write!(out, "{}", i32::from_be_bytes(w)),
+                    _ => write!(out, "{}", u32::from_be_bytes(w)),
+                };
+                Ok(())
+            })?,
+            b'p' => items(out, &mut bp, &mut len, 8, ',', |out, at| {
+                let _ = write!(
+                    out,
+                    "({}:{})",
+                    ipv4_str(buf.ipv4_at(at)?),
+                    ipv4_str(buf.ipv4_at(at + 4)?)
+                );
+                Ok(())
+            })?,
+            b's' => items(out, &mut bp, &mut len, 2, ',', |out, at| {
+                let _ = write!(out, "{}", buf.be_u16(at)?);
+                Ok(())
+            })?,
+            b'B' => items(out, &mut bp, &mut len, 1, ',', |out, at| {
+                let _ = match buf[at] {
+                    0 => write!(out, "N"),
+                    1 => write!(out, "Y"),
+                    b => write!(out, "{b}?"),
+                };
+                Ok(())
+            })?,
             b'$' => match special(out, tag, buf, bp, len) {
                 Ok(r) => {
                     bp = r.0;
@@ -431,25 +401,45 @@ fn rfc1048_print(out: &mut String, v: u8, buf: &[u8], start: usize) -> PResult {
                 Err(_) => return local_trunc(out),
             },
             _ => {
-                for b in d {
-                    if !first {
-                        out.push(if c == b'x' { ':' } else { '.' });
-                    }
+                let sep = if c == b'x' { ':' } else { '.' };
+                items(out, &mut bp, &mut len, 1, sep, |out, at| {
+                    let b = buf[at];
                     let _ = if c == b'x' {
                         write!(out, "{b:02x}")
                     } else {
                         write!(out, "{b}")
                     };
-                    first = false;
-                }
-                bp += len;
-                len = 0;
+                    Ok(())
+                })?
             }
         }
         if len > 0 {
             let _ = write!(out, "\n\t  trailing data length {len}");
             bp += len;
         }
+    }
+    Ok(())
+}
+
+/// The items of an option value, `size` bytes each, from `*bp` while `*len` holds one,
+/// separated by `sep`; `item` prints the one at an offset of `buf`.
+fn items(
+    out: &mut String,
+    bp: &mut usize,
+    len: &mut usize,
+    size: usize,
+    sep: char,
+    mut item: impl FnMut(&mut String, usize) -> PResult,
+) -> PResult {
+    let mut first = true;
+    while *len >= size {
+        if !first {
+            out.push(sep);
+        }
+        item(out, *bp)?;
+        *bp += size;
+        *len -= size;
+        first = false;
     }
     Ok(())
 }
