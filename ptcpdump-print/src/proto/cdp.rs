@@ -271,27 +271,23 @@ fn addr_print(ctx: &mut Ctx, p: &[u8], l: u32) -> PResult {
             return invalid(off, l);
         }
         let al = p.be_u16(off + pl)? as usize;
-        if pt == 1 && pl == 1 && p.u8_at(off)? == 0xcc && al == 4 {
-            off += pl + 2;
-            l -= pl + 2;
-            if l < al {
-                ctx.push(" (not enough space for A)");
-                return invalid(off, l);
-            }
-            let a = p.sub(off, 4)?;
-            pr!(ctx, "IPv4 ({}) ", num);
-            ctx.ip(a);
-            off += al;
-            l -= al;
+        // NLPID 0xcc with a 4-byte address, or the 802.2 header of IPv6 with a 16-byte one.
+        let family = if pt == 1 && pl == 1 && p.u8_at(off)? == 0xcc && al == 4 {
+            Some("IPv4")
         } else if pt == 2 && pl == 8 && p.sub(off, 8)? == PROT_IPV6 && al == 16 {
+            Some("IPv6")
+        } else {
+            None
+        };
+        if let Some(family) = family {
             off += pl + 2;
             l -= pl + 2;
             if l < al {
                 ctx.push(" (not enough space for A)");
                 return invalid(off, l);
             }
-            let a = p.sub(off, 16)?;
-            pr!(ctx, "IPv6 ({}) ", num);
+            let a = p.sub(off, al)?;
+            pr!(ctx, "{} ({}) ", family, num);
             ctx.ip(a);
             off += al;
             l -= al;
