@@ -31,8 +31,10 @@
 //! * Name tables are `const` slices of `(value, name)` searched with [`tok2str`] /
 //!   [`bittok2str`] (tcpdump's `tok2str`, `bittok2str`, `bittok2str_nosep`).
 //! * Print with [`pr!`] (`write!` into `ctx.out`); never allocate per packet when avoidable.
-//! * Put unit tests (static byte arrays, and a "truncated at every offset" loop that must not
-//!   panic) at the bottom of the file.
+//! * Put unit tests (static byte arrays, and a "truncated at every offset" check that must not
+//!   panic) at the bottom of the file. `testutil` (test builds only) has the helpers:
+//!   `run_with`/`run_marked` run a printer on a fresh [`Ctx`], `print_packet(s)` go through
+//!   [`crate::Printer`], `assert_every_truncation_is_safe` feeds every prefix of a packet.
 //!
 //! # Adding a protocol
 //!
