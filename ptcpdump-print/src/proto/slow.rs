@@ -169,6 +169,22 @@ pub fn slow_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
     }
 }
 
+/// The checks after a TLV's line (`tlen`: the bytes left from the TLV on): false (stop) at
+/// the terminator (type 0) or on an illegal length; `TooShort` when it runs past the PDU.
+fn tlv_ok(ctx: &mut Ctx, ty: u8, len: usize, tlen: usize) -> Result<bool, Short> {
+    if ty == 0 {
+        return Ok(false);
+    }
+    if len < 2 {
+        ctx.push("\n\t    ERROR: illegal length - should be >= 2");
+        return Ok(false);
+    }
+    if tlen < len {
+        return Err(Short::TooShort);
+    }
+    Ok(true)
+}
+
 fn marker_lacp_print(ctx: &mut Ctx, p: &[u8], tlen: u32, subtype: u8) -> Result<(), Short> {
     let mut tlen = tlen as usize;
     let mut off = 0usize;
@@ -186,15 +202,8 @@ fn marker_lacp_print(ctx: &mut Ctx, p: &[u8], tlen: u32, subtype: u8) -> Result<
             ty,
             len
         );
-        if ty == 0 {
+        if !tlv_ok(ctx, ty, len, tlen)? {
             return Ok(());
-        }
-        if len < 2 {
-            ctx.push("\n\t    ERROR: illegal length - should be >= 2");
-            return Ok(());
-        }
-        if tlen < len {
-            return Err(Short::TooShort);
         }
         let t = p.sub(off, len)?;
         let v = &t[2..];
@@ -310,15 +319,8 @@ fn oam_print(ctx: &mut Ctx, p: &[u8], tlen: u32) -> Result<(), Short> {
                         len
                     );
                 }
-                if ty == 0 {
+                if !tlv_ok(ctx, ty, len, tlen)? {
                     return Ok(());
-                }
-                if len < 2 {
-                    ctx.push("\n\t    ERROR: illegal length - should be >= 2");
-                    return Ok(());
-                }
-                if tlen < len {
-                    return Err(Short::TooShort);
                 }
                 let t = p.sub(off, len)?;
                 let mut hexdump = false;
