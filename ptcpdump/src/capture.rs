@@ -158,7 +158,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
 
     let mut attachments: Vec<Attachment> = Vec::new();
     for (n, iface) in &wanted {
-        spaces[*n].run(|| {
+        let r = spaces[*n].run(|| {
             attach_iface(
                 &mut kernel,
                 &mut filters,
@@ -168,7 +168,13 @@ pub fn run(flags: &Flags) -> Result<i32> {
                 iface,
                 &mut attachments,
             )
-        })??;
+        });
+        match r.and_then(|r| r) {
+            Ok(()) => {}
+            // With -i any, an interface may go away between listing and attaching: skip it.
+            Err(e) if any => log::warn!("{}: {e:#}", iface.display_name()),
+            Err(e) => return Err(e),
+        }
     }
 
     let ctx = Context::parse(&flags.context)?;

@@ -535,7 +535,13 @@ fn full_disk_is_one_error_line_and_a_readable_file() {
         );
         // What reached the disk is whole: no warning from either reader.
         let n = tcpdump_count(&path);
-        assert!(n > 500, "{n} packets in {path}");
+        // The disk really filled up: most of the 256 KiB is packets (how many depends on the
+        // size of each packet's process comments).
+        let size = std::fs::metadata(&path).unwrap().len();
+        assert!(
+            n > 100 && size > 200 * 1024,
+            "{n} packets, {size} bytes in {path}"
+        );
         assert_eq!(tshark_count(&path), n);
         assert!(captured(&w.stderr) >= n);
     }
