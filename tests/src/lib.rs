@@ -314,3 +314,34 @@ pub fn ptcpdump_text(line: &str) -> Option<(&str, &str)> {
     }
     None
 }
+
+/// The `cri_pod` example of ptcpdump-meta (makes CRI Pods for the container tests):
+/// $PTCPDUMP_CRI_POD_BIN, else built once per test binary with cargo.
+pub fn cri_pod_bin() -> &'static PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Some(p) = std::env::var_os("PTCPDUMP_CRI_POD_BIN") {
+            return PathBuf::from(p);
+        }
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let out = Command::new(cargo)
+            .current_dir(&root)
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "ptcpdump-meta",
+                "--example",
+                "cri_pod",
+            ])
+            .output()
+            .expect("run cargo");
+        assert!(
+            out.status.success(),
+            "building the cri_pod example failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        root.join("target/release/examples/cri_pod")
+    })
+}

@@ -363,36 +363,6 @@ fn image_exec_capture_to_file_and_copy_out() {
     );
 }
 
-/// The `cri_pod` example of ptcpdump-meta (as in tests/pods.rs): $PTCPDUMP_CRI_POD_BIN, else
-/// built once per run with cargo.
-fn cri_pod_bin() -> &'static PathBuf {
-    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Some(p) = std::env::var_os("PTCPDUMP_CRI_POD_BIN") {
-            return PathBuf::from(p);
-        }
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let out = Command::new(cargo)
-            .current_dir(repo_root())
-            .args([
-                "build",
-                "--release",
-                "-p",
-                "ptcpdump-meta",
-                "--example",
-                "cri_pod",
-            ])
-            .output()
-            .expect("run cargo");
-        assert!(
-            out.status.success(),
-            "building the cri_pod example failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        repo_root().join("target/release/examples/cri_pod")
-    })
-}
-
 /// A Pod made through CRI by `cri_pod run`: (sandbox id, Pod IP); removed on drop.
 struct Pod(String, String);
 

@@ -6,9 +6,7 @@
 //! (scripts/test.sh starts the daemons and sets it).
 use std::{
     os::unix::fs::MetadataExt,
-    path::PathBuf,
     process::Command,
-    sync::OnceLock,
     time::{Duration, Instant},
 };
 
@@ -22,36 +20,6 @@ fn enabled(name: &str) -> bool {
         return false;
     }
     true
-}
-
-/// The `cri_pod` example: $PTCPDUMP_CRI_POD_BIN, else built once per run with cargo.
-fn cri_pod_bin() -> &'static PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Some(p) = std::env::var_os("PTCPDUMP_CRI_POD_BIN") {
-            return PathBuf::from(p);
-        }
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let out = Command::new(cargo)
-            .current_dir(&root)
-            .args([
-                "build",
-                "--release",
-                "-p",
-                "ptcpdump-meta",
-                "--example",
-                "cri_pod",
-            ])
-            .output()
-            .expect("run cargo");
-        assert!(
-            out.status.success(),
-            "building the cri_pod example failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        root.join("target/release/examples/cri_pod")
-    })
 }
 
 /// A Pod made through CRI by `cri_pod run`; stopped and removed (`cri_pod rm`) on drop.
