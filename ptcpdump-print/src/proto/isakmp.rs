@@ -352,18 +352,33 @@ fn ikev1_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: Option<&IpHdr>) -> PRes
             if flags & FLAG_C != 0 { "C" } else { "" }
         );
     }
-    if ctx.vflag() > 0 {
-        ctx.push(":");
-        let np = p[16];
-        if flags & FLAG_E != 0 {
-            ctx.push(" [encrypted ");
-            npstr(ctx, np);
-            ctx.push("]");
-        } else {
-            sub_print(ctx, p, np, HDR_LEN, 0, 0)?;
-        }
-    }
+    payloads(ctx, p, flags, |ctx, np| {
+        sub_print(ctx, p, np, HDR_LEN, 0, 0).map(|_| ())
+    })?;
     len_mismatch(ctx, p, length)
+}
+
+/// With -v, the payload chain after the header, or its first payload's name when the message
+/// is encrypted (both IKE versions).
+fn payloads(
+    ctx: &mut Ctx,
+    p: &[u8],
+    flags: u8,
+    sub: impl FnOnce(&mut Ctx, u8) -> PResult,
+) -> PResult {
+    if ctx.vflag() == 0 {
+        return Ok(());
+    }
+    ctx.push(":");
+    let np = p[16];
+    if flags & FLAG_E != 0 {
+        ctx.push(" [encrypted ");
+        npstr(ctx, np);
+        ctx.push("]");
+        Ok(())
+    } else {
+        sub(ctx, np)
+    }
 }
 
 fn ikev2_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
@@ -384,17 +399,9 @@ fn ikev2_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
             if flags & FLAG_R != 0 { "R" } else { "" }
         );
     }
-    if ctx.vflag() > 0 {
-        ctx.push(":");
-        let np = p[16];
-        if flags & FLAG_E != 0 {
-            ctx.push(" [encrypted ");
-            npstr(ctx, np);
-            ctx.push("]");
-        } else {
-            ikev2_sub_print(ctx, p, np, HDR_LEN, 0)?;
-        }
-    }
+    payloads(ctx, p, flags, |ctx, np| {
+        ikev2_sub_print(ctx, p, np, HDR_LEN, 0).map(|_| ())
+    })?;
     len_mismatch(ctx, p, length)
 }
 
