@@ -58,9 +58,13 @@ pub struct PacketEvent {
     pub len: u32,
     /// Number of bytes that follow this header.
     pub caplen: u32,
+    /// The end the packet is named after (see docs/ARCHITECTURE.md for the rule).
     pub owner: Owner,
+    /// The other end, when it is a local socket too (loopback, a container talking to the
+    /// host, two Pods on one node); `pid == 0` otherwise.
+    pub peer: Owner,
 }
-const _: () = assert!(size_of::<PacketEvent>() == 64);
+const _: () = assert!(size_of::<PacketEvent>() == 104);
 
 /// Maximum bytes of a file name and of the argument block carried by an exec event.
 pub const EXEC_FILENAME_LEN: usize = 256;

@@ -69,6 +69,11 @@ fn capture(ctx: &TcContext) {
         len,
         caplen,
         owner: if sc.mine.pid != 0 { sc.mine } else { sc.other },
+        peer: if sc.mine.pid != 0 {
+            sc.other
+        } else {
+            Owner::default()
+        },
     };
     let wake = if EVENTS.query(BPF_RB_AVAIL_DATA as u64) >= cfg.wakeup_bytes {
         BPF_RB_FORCE_WAKEUP
