@@ -63,6 +63,7 @@ use crate::PrintOptions;
 use crate::cursor::PResult;
 
 pub mod ah;
+pub mod aoe;
 pub mod arp;
 pub mod bootp;
 pub mod carp;
@@ -92,10 +93,12 @@ pub mod isoclns;
 pub mod l2tp;
 pub mod llc;
 pub mod lldp;
+pub mod loopback;
 pub mod mobile;
 pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
+pub mod msnlb;
 pub mod nflog;
 pub mod nsh;
 pub mod ntp;
@@ -369,6 +372,9 @@ pub fn ethertype_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0x886f => msnlb::msnlb_print(ctx, p)?,
+        0x88a2 => aoe::aoe_print(ctx, p, length)?,
+        0x9000 => loopback::loopback_print(ctx, p, length)?,
         _ => return Ok(false),
     }
     Ok(true)
