@@ -218,7 +218,7 @@ fn mac_print(ctx: &mut Ctx, p: &[u8], len: usize) -> PResult {
 }
 
 fn reserve_print(ctx: &mut Ctx, p: &[u8], len: usize) -> PResult {
-    if len < RESERVE_ARG_LEN || (len - RESERVE_ARG_LEN) % MAC_LEN != 0 {
+    if len < RESERVE_ARG_LEN || !(len - RESERVE_ARG_LEN).is_multiple_of(MAC_LEN) {
         return invalid(ctx, p, 0, len);
     }
     let rcmd = p.u8_at(0)?;

@@ -25,7 +25,7 @@ pub fn loopback_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult {
     }
     let skip = p.le_u16(0)? as usize;
     pr!(ctx, ", skipCount {}", skip);
-    if skip % 8 != 0 {
+    if !skip.is_multiple_of(8) {
         ctx.push(" (bogus)");
     }
     if skip > len - 2 {

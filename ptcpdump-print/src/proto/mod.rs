@@ -64,7 +64,9 @@ use crate::cursor::PResult;
 
 pub mod ah;
 pub mod aoe;
+pub mod arcnet;
 pub mod arp;
+pub mod atalk;
 pub mod bootp;
 pub mod carp;
 pub mod cdp;
@@ -328,6 +330,9 @@ pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u
         50 => ppp::ppp_hdlc_if_print(ctx, p, len),
         104 => chdlc::chdlc_if_print(ctx, p, len),
         51 => pppoe::pppoe_if_print(ctx, p, len),
+        7 => arcnet::arcnet_if_print(ctx, p, len),
+        114 => atalk::ltalk_if_print(ctx, p, len),
+        129 => arcnet::arcnet_linux_if_print(ctx, p, len),
         _ => {
             // print-unsupported.c: the protocol name in capitals, then the whole packet.
             ctx.protocol = "unsupported";
@@ -372,6 +377,13 @@ pub fn ethertype_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0x809b => {
+            if ctx.vflag() > 0 {
+                ctx.push("et1 ");
+            }
+            atalk::atalk_print(ctx, p, length)?
+        }
+        0x80f3 => atalk::aarp_print(ctx, p, length)?,
         0x886f => msnlb::msnlb_print(ctx, p)?,
         0x88a2 => aoe::aoe_print(ctx, p, length)?,
         0x9000 => loopback::loopback_print(ctx, p, length)?,

@@ -42,6 +42,6 @@ mod tests {
 
     #[test]
     fn truncated_at_every_offset() {
-        assert_every_truncation_is_safe(HB, &verbosities(1), |ctx, p| msnlb_print(ctx, p));
+        assert_every_truncation_is_safe(HB, &verbosities(1), msnlb_print);
     }
 }
