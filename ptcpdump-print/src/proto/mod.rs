@@ -71,6 +71,7 @@ pub mod bootp;
 pub mod carp;
 pub mod cdp;
 pub mod chdlc;
+pub mod decnet;
 pub mod dhcp6;
 pub mod dns;
 pub mod dvmrp;
@@ -377,6 +378,7 @@ pub fn ethertype_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0x6003 => decnet::decnet_print(ctx, p, length)?,
         0x809b => {
             if ctx.vflag() > 0 {
                 ctx.push("et1 ");
