@@ -65,9 +65,11 @@ use crate::cursor::PResult;
 pub mod ah;
 pub mod aoe;
 pub mod arcnet;
+pub mod arista;
 pub mod arp;
 pub mod atalk;
 pub mod bootp;
+pub mod calm_fast;
 pub mod carp;
 pub mod cdp;
 pub mod chdlc;
@@ -81,6 +83,7 @@ pub mod ether;
 pub mod frag6;
 pub mod ftp;
 pub mod geneve;
+pub mod geonet;
 pub mod gre;
 pub mod http;
 pub mod icmp;
@@ -357,6 +360,19 @@ pub fn ethertype_print(
     length: u32,
     caplen: u32,
 ) -> PResult<bool> {
+    ethertype_src_print(ctx, ether_type, p, length, caplen, None)
+}
+
+/// [`ethertype_print`] for a frame whose link-layer source address `src` is known (Ethernet
+/// and LLC pass it, GeoNet and CALM FAST print it; tcpdump's `lladdr_info`).
+pub fn ethertype_src_print(
+    ctx: &mut Ctx,
+    ether_type: u16,
+    p: &[u8],
+    length: u32,
+    caplen: u32,
+    src: Option<&[u8]>,
+) -> PResult<bool> {
     let _ = caplen;
     match ether_type {
         ether::ETHERTYPE_IP => ip::ip_print(ctx, p, length)?,
@@ -378,6 +394,8 @@ pub fn ethertype_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0x0707 | 0x8947 => geonet::geonet_print(ctx, p, length, src)?,
+        0x1111 => calm_fast::calm_fast_print(ctx, p, length, src)?,
         0x6003 => decnet::decnet_print(ctx, p, length)?,
         0x809b => {
             if ctx.vflag() > 0 {
