@@ -19,6 +19,10 @@ const NAMES: &[(u32, &str, &str)] = &[
     (229, "IPV6", "Raw IPv6"),
     (239, "NFLOG", "Linux netfilter log messages"),
     (276, "LINUX_SLL2", "Linux cooked v2"),
+    (281, "DSA_TAG_BRCM", "Broadcom tag"),
+    (282, "DSA_TAG_BRCM_PREPEND", "Broadcom tag (prepended)"),
+    (284, "DSA_TAG_DSA", "Marvell DSA"),
+    (285, "DSA_TAG_EDSA", "Marvell EDSA"),
 ];
 
 /// `NAME (DESC)` for a LINKTYPE_ value, or the number as tcpdump prints unknown ones.

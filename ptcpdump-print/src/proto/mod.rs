@@ -69,6 +69,7 @@ pub mod arista;
 pub mod arp;
 pub mod atalk;
 pub mod bootp;
+pub mod brcmtag;
 pub mod calm_fast;
 pub mod carp;
 pub mod cdp;
@@ -76,6 +77,7 @@ pub mod chdlc;
 pub mod decnet;
 pub mod dhcp6;
 pub mod dns;
+pub mod dsa;
 pub mod dvmrp;
 pub mod eap;
 pub mod esp;
@@ -337,6 +339,10 @@ pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u
         7 => arcnet::arcnet_if_print(ctx, p, len),
         114 => atalk::ltalk_if_print(ctx, p, len),
         129 => arcnet::arcnet_linux_if_print(ctx, p, len),
+        281 => brcmtag::brcm_tag_if_print(ctx, p, len),
+        282 => brcmtag::brcm_tag_prepend_if_print(ctx, p, len),
+        284 => dsa::dsa_if_print(ctx, p, len),
+        285 => dsa::edsa_if_print(ctx, p, len),
         _ => {
             // print-unsupported.c: the protocol name in capitals, then the whole packet.
             ctx.protocol = "unsupported";
