@@ -68,6 +68,7 @@ pub mod arcnet;
 pub mod arista;
 pub mod arp;
 pub mod atalk;
+pub mod bcm_li;
 pub mod bootp;
 pub mod brcmtag;
 pub mod calm_fast;
@@ -95,6 +96,8 @@ pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
 pub mod ipcomp;
+pub mod ipnet;
+pub mod ipoib;
 pub mod ipx;
 pub mod isakmp;
 pub mod isoclns;
@@ -134,6 +137,7 @@ pub mod tftp;
 pub mod udp;
 pub mod util_print;
 pub mod vrrp;
+pub mod vsock;
 pub mod vxlan;
 pub mod vxlan_gpe;
 pub mod whois;
@@ -339,6 +343,9 @@ pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u
         7 => arcnet::arcnet_if_print(ctx, p, len),
         114 => atalk::ltalk_if_print(ctx, p, len),
         129 => arcnet::arcnet_linux_if_print(ctx, p, len),
+        226 => ipnet::ipnet_if_print(ctx, p, len),
+        242 => ipoib::ipoib_if_print(ctx, p, len),
+        271 => vsock::vsock_if_print(ctx, p, len),
         281 => brcmtag::brcm_tag_if_print(ctx, p, len),
         282 => brcmtag::brcm_tag_prepend_if_print(ctx, p, len),
         284 => dsa::dsa_if_print(ctx, p, len),
@@ -647,7 +654,8 @@ pub fn udp_port_print(
     } else if port(3503) {
         // lspping_print
     } else if sport == 49152 {
-        // bcm_li_print
+        bcm_li::bcm_li_print(ctx, p, length)?;
+        return Ok(true);
     } else if dport == 3784 || dport == 4784 || dport == 6784 || dport == 3785 {
         // bfd_print
     } else if port(701) {
