@@ -19,6 +19,7 @@
 
 pub mod addr;
 pub mod cursor;
+pub mod dlt;
 pub mod dump;
 pub mod proto;
 pub mod ts;
