@@ -117,6 +117,7 @@ pub mod null;
 pub mod otv;
 pub mod oui;
 pub mod pim;
+pub mod pktap;
 pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
@@ -329,7 +330,22 @@ pub const LINKTYPE_NFLOG: u32 = 239;
 /// `p` is the captured packet, `len` its on-the-wire length. Returns the link-layer header
 /// length (what `-x`/`-X`/`-A` skip).
 pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u32> {
-    match linktype {
+    match link_known_print(ctx, linktype, p, len) {
+        Some(r) => r,
+        None => {
+            // print-unsupported.c: the protocol name in capitals, then the whole packet.
+            ctx.protocol = "unsupported";
+            ctx.push("UNSUPPORTED");
+            ctx.default_print(p, p.len() as u32)?;
+            Ok(0)
+        }
+    }
+}
+
+/// [`link_print`] for a link type that has a printer; `None` (nothing printed) for the others
+/// (tcpdump's `lookup_printer`).
+pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Option<PResult<u32>> {
+    Some(match linktype {
         LINKTYPE_ETHERNET => ether::ether_if_print(ctx, p, len),
         LINKTYPE_LINUX_SLL => sll::sll_if_print(ctx, p, len),
         LINKTYPE_LINUX_SLL2 => sll::sll2_if_print(ctx, p, len),
@@ -345,19 +361,14 @@ pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u
         129 => arcnet::arcnet_linux_if_print(ctx, p, len),
         226 => ipnet::ipnet_if_print(ctx, p, len),
         242 => ipoib::ipoib_if_print(ctx, p, len),
+        149 | 258 => pktap::pktap_if_print(ctx, p, len),
         271 => vsock::vsock_if_print(ctx, p, len),
         281 => brcmtag::brcm_tag_if_print(ctx, p, len),
         282 => brcmtag::brcm_tag_prepend_if_print(ctx, p, len),
         284 => dsa::dsa_if_print(ctx, p, len),
         285 => dsa::edsa_if_print(ctx, p, len),
-        _ => {
-            // print-unsupported.c: the protocol name in capitals, then the whole packet.
-            ctx.protocol = "unsupported";
-            ctx.push("UNSUPPORTED");
-            ctx.default_print(p, p.len() as u32)?;
-            Ok(0)
-        }
-    }
+        _ => return None,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
