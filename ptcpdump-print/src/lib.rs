@@ -74,6 +74,8 @@ pub struct PrintOptions {
     pub utc: bool,
     /// `-K`: do not verify IP, TCP and UDP checksums.
     pub no_checksum: bool,
+    /// `-b`: BGP AS numbers above 65535 in ASDOT notation (`1.10`), not ASPLAIN (`65546`).
+    pub asdot: bool,
 }
 
 /// What the caller knows about one packet.

@@ -115,6 +115,10 @@ pub struct Flags {
     #[arg(short = 'K', long = "dont-verify-checksums")]
     pub no_checksum: bool,
 
+    /// Print the AS number in BGP packets in ASDOT notation rather than ASPLAIN notation
+    #[arg(short = 'b')]
+    pub asdot: bool,
+
     /// Don't put the interface into promiscuous mode (ptcpdump never does; accepted)
     #[arg(short = 'p', long = "no-promiscuous-mode")]
     pub no_promisc: bool,
@@ -362,6 +366,14 @@ mod tests {
         assert!(parse(&["--nano"]).nano().unwrap());
         assert!(!parse(&["--time-stamp-precision", "micro"]).nano().unwrap());
         assert!(parse(&["--time-stamp-precision", "bogus"]).nano().is_err());
+    }
+
+    #[test]
+    fn b_prints_bgp_as_numbers_in_asdot() {
+        let f = parse(&["-vb", "-r", "x.pcap"]);
+        assert!(f.asdot);
+        assert_eq!(f.verbose, 1);
+        assert!(!parse(&["-v"]).asdot);
     }
 
     #[test]
