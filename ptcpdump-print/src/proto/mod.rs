@@ -64,6 +64,7 @@ use crate::cursor::PResult;
 
 pub mod ah;
 pub mod arp;
+pub mod bgp;
 pub mod bootp;
 pub mod carp;
 pub mod cdp;
@@ -746,7 +747,7 @@ pub fn tcp_port_print(
         ctx.push(": ");
         whois::whois_print(ctx, p, length)?;
     } else if port(179) {
-        // bgp_print
+        bgp::bgp_print(ctx, p, length)?;
     } else if port(1723) {
         pptp::pptp_print(ctx, p)?;
     } else if port(6379) {
