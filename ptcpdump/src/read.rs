@@ -93,7 +93,13 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
         if flags.count_only {
             continue;
         }
-        let ann = Annotation::from_packet(pkt.if_name, pkt.flags, &pkt.comments);
+        // The interface, direction and process of a packet are printed only for files ptcpdump
+        // wrote: tcpdump prints none of them, and other writers' pcapng carry interface names.
+        let ann = if pkt.application.is_some_and(written_by_ptcpdump) {
+            Annotation::from_packet(pkt.if_name, pkt.flags, &pkt.comments)
+        } else {
+            Annotation::default()
+        };
         if let Some(sink) = sink.as_mut() {
             let ts_ns = ts_to_ns(pkt.ts_sec, pkt.ts_frac, nano);
             let meta = PacketMeta {
@@ -143,6 +149,11 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
     }
 }
 
+/// Is this pcapng `shb_userappl` ptcpdump's (this one's or the original's, `ptcpdump VERSION`)?
+fn written_by_ptcpdump(application: &str) -> bool {
+    application == "ptcpdump" || application.starts_with("ptcpdump ")
+}
+
 /// File timestamps back to nanoseconds since the epoch, for writing.
 fn ts_to_ns(sec: u64, frac: u32, nano: bool) -> u64 {
     let frac_ns = if nano {
@@ -151,4 +162,17 @@ fn ts_to_ns(sec: u64, frac: u32, nano: bool) -> u64 {
         frac as u64 * 1000
     };
     sec.saturating_mul(1_000_000_000).saturating_add(frac_ns)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_ptcpdump_files_carry_printed_interfaces() {
+        assert!(super::written_by_ptcpdump("ptcpdump 0.1.0"));
+        assert!(super::written_by_ptcpdump("ptcpdump"));
+        assert!(!super::written_by_ptcpdump(
+            "Dumpcap 1.8.4 (SVN Rev 46250 from /trunk-1.8)"
+        ));
+        assert!(!super::written_by_ptcpdump("ptcpdumpish"));
+    }
 }
