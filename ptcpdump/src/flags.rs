@@ -403,6 +403,9 @@ mod tests {
             parse(&["-T", "dns"]).packet_type().unwrap_err().to_string(),
             "unknown packet type `dns'"
         );
+    }
+
+    #[test]
     fn b_prints_bgp_as_numbers_in_asdot() {
         let f = parse(&["-vb", "-r", "x.pcap"]);
         assert!(f.asdot);
