@@ -69,6 +69,7 @@ pub mod arista;
 pub mod arp;
 pub mod atalk;
 pub mod bcm_li;
+pub mod bgp;
 pub mod bootp;
 pub mod brcmtag;
 pub mod calm_fast;
@@ -809,7 +810,7 @@ pub fn tcp_port_print(
         ctx.push(": ");
         whois::whois_print(ctx, p, length)?;
     } else if port(179) {
-        // bgp_print
+        bgp::bgp_print(ctx, p, length)?;
     } else if port(1723) {
         pptp::pptp_print(ctx, p)?;
     } else if port(6379) {
