@@ -126,6 +126,7 @@ pub mod radius;
 pub mod rt6;
 pub mod rtsp;
 pub mod sip;
+pub mod sl;
 pub mod sll;
 pub mod slow;
 pub mod smtp;
@@ -175,6 +176,8 @@ pub struct State {
     pub tcp_seq: tcp::SeqTable,
     /// IKEv1 initiator cookies (isakmp.rs).
     pub isakmp: isakmp::CookieCache,
+    /// Van Jacobson compressed SLIP: last connection and lengths (sl.rs).
+    pub slip: sl::SlipState,
 }
 
 impl<'a> Ctx<'a> {
@@ -358,6 +361,8 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         104 => chdlc::chdlc_if_print(ctx, p, len),
         51 => pppoe::pppoe_if_print(ctx, p, len),
         7 => arcnet::arcnet_if_print(ctx, p, len),
+        8 => sl::sl_if_print(ctx, p, len),
+        102 => sl::sl_bsdos_if_print(ctx, p, len),
         114 => atalk::ltalk_if_print(ctx, p, len),
         129 => arcnet::arcnet_linux_if_print(ctx, p, len),
         226 => ipnet::ipnet_if_print(ctx, p, len),
