@@ -115,6 +115,12 @@ pub struct Flags {
     #[arg(short = 'K', long = "dont-verify-checksums")]
     pub no_checksum: bool,
 
+    /// Decrypt ESP (and IKEv2) with these secrets: SPI@ADDR ALGO:KEY, ALGO:KEY, `file PATH` or
+    /// `ikev2 I|R 0xSPII 0xSPIR INTEG:KEY ENCR:KEY`, separated by commas (ALGO: 3des, aes128,
+    /// aes192, aes256 with optional -cbc, -hmac96; des-ede3, aes-128-ecb ...)
+    #[arg(short = 'E', value_name = "SECRET")]
+    pub esp_secret: Option<String>,
+
     /// Decode packets as TYPE whatever their ports: aodv, carp, cnfp, domain, lmp, pgm,
     /// pgm_zmtp1, ptp, radius, resp, rpc, rtcp, rtp, snmp, someip, tftp, vat, vxlan, wb, zmtp1
     #[arg(short = 'T', value_name = "TYPE")]
@@ -411,6 +417,16 @@ mod tests {
         assert!(f.asdot);
         assert_eq!(f.verbose, 1);
         assert!(!parse(&["-v"]).asdot);
+    }
+
+    #[test]
+    fn esp_secret_is_kept_as_typed() {
+        let f = parse(&["-E", "0x1@198.18.0.2 3des-cbc-hmac96:0x00,file /x"]);
+        assert_eq!(
+            f.esp_secret.as_deref(),
+            Some("0x1@198.18.0.2 3des-cbc-hmac96:0x00,file /x")
+        );
+        assert_eq!(parse(&[]).esp_secret, None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Flags to `ptcpdump_print::PrintOptions`.
 use anyhow::Result;
+use ptcpdump_print::proto::esp::Secrets;
 use ptcpdump_print::{PrintOptions, TsFormat};
 
 use crate::flags::Flags;
@@ -29,6 +30,19 @@ pub fn from_flags(flags: &Flags, nano: bool) -> Result<PrintOptions> {
         utc: flags.utc_time,
         no_checksum: flags.no_checksum,
         packet_type: flags.packet_type()?,
+        esp_secrets: esp_secrets(flags)?,
         asdot: flags.asdot,
     })
+}
+
+/// `-E`: the secrets, with tcpdump's warnings for the ones that cannot be used.
+fn esp_secrets(flags: &Flags) -> Result<Secrets> {
+    let Some(spec) = &flags.esp_secret else {
+        return Ok(Secrets::default());
+    };
+    let (secrets, warnings) = Secrets::parse(spec, &mut |path| std::fs::read_to_string(path))?;
+    for w in warnings {
+        eprintln!("ptcpdump: WARNING: {w}");
+    }
+    Ok(secrets)
 }

@@ -528,7 +528,7 @@ pub fn ip_demux_print(
 ) -> PResult {
     match nh {
         IPPROTO_TCP => tcp::tcp_print(ctx, p, length, ip, fragmented),
-        IPPROTO_UDP => udp::udp_print(ctx, p, length, ip, fragmented),
+        IPPROTO_UDP => udp::udp_print(ctx, p, length, ip, fragmented, ttl_hl),
         IPPROTO_ICMP if ip.ver == 4 => icmp::icmp_print(ctx, p, length, ip, fragmented),
         IPPROTO_IGMP if ip.ver == 4 => igmp::igmp_print(ctx, p, length),
         IPPROTO_ICMPV6 if ip.ver == 6 => icmp6::icmp6_print(ctx, p, length, ip, fragmented),
@@ -538,7 +538,7 @@ pub fn ip_demux_print(
         IPPROTO_IPV4 => ip::ip_print(ctx, p, length),
         IPPROTO_IPV6 => ip6::ip6_print(ctx, p, length),
         IPPROTO_GRE => gre::gre_print(ctx, p, length),
-        IPPROTO_ESP => esp::esp_print(ctx, p, length),
+        IPPROTO_ESP => esp::esp_print(ctx, p, length, ip, fragmented, ttl_hl),
         112 if ctx.opts.packet_type == Some(crate::PacketType::Carp) => {
             carp::carp_print(ctx, p, length, ttl_hl)
         }
@@ -554,7 +554,7 @@ pub fn ip_demux_print(
             ctx.print_invalid();
             Ok(())
         }
-        IPPROTO_ICMPV6 if ip.ver != 6 => {
+        IPPROTO_ICMPV6 | 143 if ip.ver != 6 => {
             pr!(
                 ctx,
                 "[{} requires IPv6]",
@@ -585,6 +585,10 @@ pub fn ip_demux_print(
 /// DISPATCH POINT: UDP payload by port (the `IS_SRC_OR_DST_PORT` chain of print-udp.c), called
 /// after the addresses and ports were printed, only without `-q`. `p`/`length`: the payload.
 /// Returns `Ok(false)` when no printer claims the ports (then `UDP, length N` is printed).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "tcpdump's udp_print context: ports, payload, IP header, fragment flag, TTL"
+)]
 pub fn udp_port_print(
     ctx: &mut Ctx,
     sport: u16,
@@ -593,6 +597,7 @@ pub fn udp_port_print(
     length: u32,
     ip: &IpHdr,
     fragmented: bool,
+    ttl_hl: u8,
 ) -> PResult<bool> {
     let _ = (ip, fragmented);
     let port = |n: u16| sport == n || dport == n;
@@ -620,7 +625,7 @@ pub fn udp_port_print(
         isakmp::isakmp_print(ctx, p, length, Some(ip))?;
         return Ok(true);
     } else if port(4500) {
-        esp::rfc3948_print(ctx, p, length, ip)?;
+        esp::rfc3948_print(ctx, p, length, ip, fragmented, ttl_hl)?;
         return Ok(true);
     } else if port(7500) || port(8500) {
         isakmp::isakmp_print(ctx, p, length, Some(ip))?;
