@@ -68,6 +68,7 @@ pub mod arcnet;
 pub mod arista;
 pub mod arp;
 pub mod atalk;
+pub mod atm;
 pub mod bcm_li;
 pub mod bgp;
 pub mod bootp;
@@ -362,7 +363,9 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         51 => pppoe::pppoe_if_print(ctx, p, len),
         7 => arcnet::arcnet_if_print(ctx, p, len),
         8 => sl::sl_if_print(ctx, p, len),
+        100 => atm::atm_if_print(ctx, p, len),
         102 => sl::sl_bsdos_if_print(ctx, p, len),
+        123 => atm::sunatm_if_print(ctx, p, len),
         114 => atalk::ltalk_if_print(ctx, p, len),
         129 => arcnet::arcnet_linux_if_print(ctx, p, len),
         226 => ipnet::ipnet_if_print(ctx, p, len),
