@@ -43,6 +43,10 @@ pub struct Flags {
     #[arg(short = 'n', action = ArgAction::Count)]
     pub numeric: u8,
 
+    /// Don't print domain names' qualification (ptcpdump never resolves names; accepted)
+    #[arg(short = 'N', action = ArgAction::Count)]
+    pub no_domain: u8,
+
     /// Make stdout line buffered
     #[arg(short = 'l')]
     pub line_buffered: bool,
@@ -120,6 +124,10 @@ pub struct Flags {
     /// aes192, aes256 with optional -cbc, -hmac96; des-ede3, aes-128-ecb ...)
     #[arg(short = 'E', value_name = "SECRET")]
     pub esp_secret: Option<String>,
+
+    /// Check TCP-MD5 signatures (RFC 2385) with this shared secret
+    #[arg(short = 'M', value_name = "SECRET")]
+    pub tcp_md5_secret: Option<String>,
 
     /// Decode packets as TYPE whatever their ports: aodv, carp, cnfp, domain, lmp, pgm,
     /// pgm_zmtp1, ptp, radius, resp, rpc, rtcp, rtp, snmp, someip, tftp, vat, vxlan, wb, zmtp1
@@ -427,6 +435,20 @@ mod tests {
             Some("0x1@198.18.0.2 3des-cbc-hmac96:0x00,file /x")
         );
         assert_eq!(parse(&[]).esp_secret, None);
+    }
+
+    #[test]
+    fn no_domain_is_accepted_like_tcpdump() {
+        assert_eq!(parse(&["-NN", "-n"]).no_domain, 2);
+    }
+
+    #[test]
+    fn tcp_md5_secret() {
+        assert_eq!(
+            parse(&["-M", "s3cret"]).tcp_md5_secret.as_deref(),
+            Some("s3cret")
+        );
+        assert_eq!(parse(&[]).tcp_md5_secret, None);
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub fn from_flags(flags: &Flags, nano: bool) -> Result<PrintOptions> {
         no_checksum: flags.no_checksum,
         packet_type: flags.packet_type()?,
         esp_secrets: esp_secrets(flags)?,
+        tcp_md5_secret: flags.tcp_md5_secret.clone(),
         asdot: flags.asdot,
     })
 }
