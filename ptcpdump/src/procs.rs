@@ -33,11 +33,19 @@ impl ProcTable {
     pub fn on_exec(&mut self, ev: &ExecEvent) {
         let cmd = cstr(&ev.filename);
         let used = (ev.args_len as usize).min(EXEC_ARGS_LEN);
-        let args: Vec<String> = ev.args[..used]
-            .split(|b| *b == 0)
-            .filter(|s| !s.is_empty())
-            .map(|s| String::from_utf8_lossy(s).into_owned())
-            .collect();
+        let mut block = &ev.args[..used];
+        // A complete block ends with the last argument's NUL; a cut one does not.
+        if let Some(b) = block.strip_suffix(&[0]) {
+            block = b;
+        }
+        let args: Vec<String> = if block.is_empty() {
+            Vec::new()
+        } else {
+            block
+                .split(|b| *b == 0)
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .collect()
+        };
         let ppid = match ev.ppid {
             0 => self
                 .procs
@@ -47,8 +55,9 @@ impl ProcTable {
                 .unwrap_or(0),
             p => p,
         };
-        // An execve entered before the capture started has no copied arguments: take what /proc
-        // says now (the process is alive: its exec just completed).
+        // No arguments from the kernel (on the fallback path, an execve entered before the
+        // capture started): take what /proc says now (the process is alive: its exec just
+        // completed).
         let (cmd, args) = if args.is_empty() || cmd.is_empty() {
             match read_proc(ev.pid) {
                 Some(e) => (
@@ -163,6 +172,8 @@ mod tests {
             ts_ns: 0,
             args_len: 0,
             args_truncated: 0,
+            filename_truncated: 0,
+            _pad: [0; 2],
             filename: [0; ptcpdump_common::EXEC_FILENAME_LEN],
             args: [0; EXEC_ARGS_LEN],
         };
@@ -195,6 +206,24 @@ mod tests {
         assert_eq!(p.cmd, "/usr/bin/curl");
         assert_eq!(p.args_text(), "curl -s http://198.18.0.2/");
         assert_eq!(a.parent.unwrap().pid, me);
+    }
+
+    #[test]
+    fn cut_arguments_are_marked() {
+        let mut t = ProcTable::new();
+        let mut ev = exec(4_000_001, "/opt/x", &["x", "aaaa"]);
+        // The kernel cut the block in the middle of the last argument (no closing NUL).
+        ev.args_len -= 1;
+        ev.args_truncated = 1;
+        t.on_exec(&ev);
+        let p = t
+            .annotate(&Owner {
+                pid: 4_000_001,
+                ..Default::default()
+            })
+            .process
+            .unwrap();
+        assert_eq!(p.args_text(), "x aaaa...");
     }
 
     #[test]
