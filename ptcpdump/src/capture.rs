@@ -18,8 +18,8 @@ use aya::{
 };
 use ptcpdump_common::{
     COUNTER_DROPPED, COUNTER_EVENTS_DROPPED, COUNTER_MATCHED, Config, DIR_IN, DIR_OUT, EVENT_EXEC,
-    EVENT_EXIT, EVENT_FORK, EVENT_PACKET, ExecEvent, LINK_ETHERNET, LINK_RAW_IP, PacketEvent,
-    TaskEvent, attach_ctx,
+    EVENT_EXIT, EVENT_FORK, EVENT_PACKET, ExecEvent, LINK_ETHERNET, LINK_RAW_IP, Owner,
+    PacketEvent, TaskEvent, attach_ctx,
 };
 use ptcpdump_filter::Program;
 use ptcpdump_print::{PacketInfo, Printer};
@@ -172,7 +172,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
         match r.and_then(|r| r) {
             Ok(()) => {}
             // With -i any, an interface may go away between listing and attaching: skip it.
-            Err(e) if any => log::warn!("{}: {e:#}", iface.display_name()),
+            Err(e) if any => log::warn!("{}: {e:#}", iface.shown_name()),
             Err(e) => return Err(e),
         }
     }
@@ -199,7 +199,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
         let names: Vec<String> = if any {
             vec!["any".to_string()]
         } else {
-            wanted.iter().map(|(_, i)| i.display_name()).collect()
+            wanted.iter().map(|(_, i)| i.shown_name()).collect()
         };
         // write.rs: a capture that only writes a file is announced too, after the program's
         // name, as tcpdump does.
@@ -227,7 +227,8 @@ pub fn run(flags: &Flags) -> Result<i32> {
     let mut last_tick = Instant::now();
     let mut last_clock = Instant::now();
     let mut per_iface: HashMap<u32, u64> = HashMap::new();
-    let mut ann_cache: HashMap<(u32, u32, u32), (Annotation, Rendered)> = HashMap::new();
+    // Key: attachment, the named end's pid and tid, the other end's pid and tid.
+    let mut ann_cache: HashMap<(u32, u32, u32, u32, u32), (Annotation, Rendered)> = HashMap::new();
     let verbose = flags.verbose > 0;
     let limit = flags.count;
     let mut failure: Option<anyhow::Error> = None;
@@ -264,15 +265,18 @@ pub fn run(flags: &Flags) -> Result<i32> {
                     let ts = clock.wall_ns(ev.ts_ns);
                     // One annotation (and its rendering) per attachment and thread, until the
                     // process table changes: no per-packet formatting or allocation.
-                    let key = (ev.attach_id, ev.owner.pid, ev.owner.tid);
+                    let peer = if ctx.peer { ev.peer } else { Owner::default() };
+                    let key = (ev.attach_id, ev.owner.pid, ev.owner.tid, peer.pid, peer.tid);
                     let cached = ann_cache.entry(key).or_insert_with(|| {
                         let mut ann = Annotation {
                             ifname: Some(att.display.clone()),
                             direction: Some(att.dir),
-                            ..procs.annotate(&ev.owner)
+                            owner: procs.annotate(&ev.owner),
+                            peer: procs.annotate(&peer),
                         };
                         if let Some(c) = containers.as_mut() {
-                            c.annotate(ev.owner.pid, &mut ann);
+                            c.annotate(ev.owner.pid, &mut ann.owner);
+                            c.annotate(peer.pid, &mut ann.peer);
                         }
                         let mut r = Rendered::default();
                         if print {
@@ -438,7 +442,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
                         )
                     });
                     if let Err(e) = r.and_then(|r| r) {
-                        log::warn!("{}: {e:#}", iface.display_name());
+                        log::warn!("{}: {e:#}", iface.shown_name());
                     }
                 }
             }
