@@ -9,6 +9,10 @@
  *   forkexec paths SCRIPT       one client per way of exec'ing: execve, execveat, fexecve,
  *                               SCRIPT (a "#!" script whose interpreter is this program),
  *                               and one with 5000 bytes of arguments (cut at 4096)
+ *   forkexec hostile PATH       one client exec'd through PATH (a link to this program whose
+ *                               name holds an ESC) with ESC, BEL, a newline and bytes that are
+ *                               not UTF-8 in its arguments; it renames its thread (comm) to
+ *                               such bytes too before sending
  *
  * For every client it prints "LABEL PID" on stdout once the client has exited.
  */
@@ -18,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -27,6 +32,8 @@ extern char **environ;
 
 static int send_one(void) {
     const char *port = getenv("FE_PORT");
+    if (getenv("FE_HOSTILE_COMM"))
+        prctl(PR_SET_NAME, "\x1b[2J\n\x07\xff", 0, 0, 0);
     int s = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
@@ -112,6 +119,17 @@ int main(int argc, char **argv) {
             _exit(127);
         }
         report("long", p);
+        return 0;
+    }
+    if (strcmp(argv[1], "hostile") == 0) {
+        setenv("FE_SEND", "1", 1);
+        setenv("FE_HOSTILE_COMM", "1", 1);
+        pid_t p = fork();
+        if (p == 0) {
+            execl(argv[2], "\x1b]0;pwned\x07", "a\nb", "\xff\xfe", (char *)NULL);
+            _exit(127);
+        }
+        report("hostile", p);
         return 0;
     }
     return 2;
