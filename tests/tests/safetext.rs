@@ -183,8 +183,9 @@ fn option(code: u16, value: &[u8]) -> Vec<u8> {
     o
 }
 
-/// A file as someone else may have written it: comments with raw newlines, ESC and BEL inside
-/// values, an interface name with an ESC, and comments that are not ptcpdump's at all.
+/// A file as someone else may have written it, claiming to be ptcpdump's: comments with raw
+/// newlines, ESC and BEL inside values, an interface name with an ESC, and comments that are not
+/// ptcpdump's at all.
 fn hostile_file() -> Vec<u8> {
     let mut f = Vec::new();
     let mut shb = Vec::new();
@@ -192,6 +193,9 @@ fn hostile_file() -> Vec<u8> {
     shb.extend_from_slice(&1u16.to_le_bytes());
     shb.extend_from_slice(&0u16.to_le_bytes());
     shb.extend_from_slice(&(-1i64).to_le_bytes());
+    // Claims to be ptcpdump's (shb_userappl): its comments are then read as ptcpdump's.
+    shb.extend(option(4, b"ptcpdump 0.1.0"));
+    shb.extend(option(0, b""));
     f.extend(block(0x0a0d_0d0a, &shb));
     let mut idb = Vec::new();
     idb.extend_from_slice(&1u16.to_le_bytes()); // Ethernet
