@@ -93,7 +93,15 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
         if flags.count_only {
             continue;
         }
-        let (ann, rendered) = anns.get(&pkt.if_name, pkt.flags, &pkt.comments, |a, r| {
+        // The interface, direction and process of a packet are printed only for files ptcpdump
+        // wrote: tcpdump prints none of them, and other writers' pcapng carry interface names.
+        let ours = pkt.application.is_some_and(written_by_ptcpdump);
+        let (if_name, epb_flags, comments) = if ours {
+            (pkt.if_name, pkt.flags, &pkt.comments[..])
+        } else {
+            (None, None, &[][..])
+        };
+        let (ann, rendered) = anns.get(&if_name, epb_flags, comments, |a, r| {
             if print {
                 a.render(flags.verbose > 0, flags.oneline, &ctx, r);
             }
@@ -210,6 +218,11 @@ impl AnnotationCache {
     }
 }
 
+/// Is this pcapng `shb_userappl` ptcpdump's (this one's or the original's, `ptcpdump VERSION`)?
+fn written_by_ptcpdump(application: &str) -> bool {
+    application == "ptcpdump" || application.starts_with("ptcpdump ")
+}
+
 /// File timestamps back to nanoseconds since the epoch, for writing.
 fn ts_to_ns(sec: u64, frac: u32, nano: bool) -> u64 {
     let frac_ns = if nano {
@@ -218,4 +231,17 @@ fn ts_to_ns(sec: u64, frac: u32, nano: bool) -> u64 {
         frac as u64 * 1000
     };
     sec.saturating_mul(1_000_000_000).saturating_add(frac_ns)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_ptcpdump_files_carry_printed_interfaces() {
+        assert!(super::written_by_ptcpdump("ptcpdump 0.1.0"));
+        assert!(super::written_by_ptcpdump("ptcpdump"));
+        assert!(!super::written_by_ptcpdump(
+            "Dumpcap 1.8.4 (SVN Rev 46250 from /trunk-1.8)"
+        ));
+        assert!(!super::written_by_ptcpdump("ptcpdumpish"));
+    }
 }
