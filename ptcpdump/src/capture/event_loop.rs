@@ -31,6 +31,10 @@ use crate::{
     write::{PacketMeta, Sink},
 };
 
+/// Attachment, the named end's pid and tid, the other end's pid and tid: one annotation (and
+/// its rendering) each.
+pub type AnnKey = (u32, u32, u32, u32, u32);
+
 /// Everything the loop reads and updates; what `finish` reports from.
 pub struct Live<'f> {
     pub flags: &'f Flags,
@@ -53,8 +57,7 @@ pub struct Live<'f> {
     pub per_iface: HashMap<u32, u64>,
     /// One annotation (and its rendering) per attachment and thread, until the process table
     /// changes: no per-packet formatting or allocation.
-    /// Key: attachment, the named end's pid and tid, the other end's pid and tid.
-    pub ann_cache: HashMap<(u32, u32, u32, u32, u32), (Annotation, Rendered)>,
+    pub ann_cache: HashMap<AnnKey, (Annotation, Rendered)>,
     /// Why the loop stopped, when that is an error.
     pub failure: Option<anyhow::Error>,
 }
