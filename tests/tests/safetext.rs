@@ -288,3 +288,50 @@ fn control_bytes_in_file_comments_are_not_printed() {
         }
     }
 }
+
+/// Interface names are chosen by whoever is root in a network namespace (a container's, too):
+/// `-D` and the packet lines escape them.
+#[test]
+fn interface_names_are_escaped() {
+    if !is_root() {
+        eprintln!("skipping interface_names_are_escaped: needs root");
+        return;
+    }
+    let ns = Netns::new("ptesc");
+    let name = "d\x1b[31mx";
+    let peer = unique("pte");
+    sh(&format!(
+        "ip -n {n} link add name '{name}' type veth peer name {peer} && ip -n {n} link set '{name}' up && ip -n {n} link set {peer} up && ip -n {n} addr add 198.18.77.1/24 dev '{name}'",
+        n = ns.name
+    ));
+    let list = Command::new(ptcpdump_bin())
+        .args(["-D", "--netns", &ns.name])
+        .output()
+        .unwrap();
+    assert!(list.status.success());
+    assert_clean_listing(&list.stdout);
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(text.contains(r".d\x1b[31mx@"), "{text}");
+    let cap = Bg::spawn(&format!(
+        "{} --netns {} -i any -l -n -c 1 arp",
+        ptcpdump_bin().display(),
+        ns.name
+    ));
+    cap.wait_stderr("listening on", 10);
+    // An ARP request leaves through the interface (nobody answers: the peer has no address).
+    sh_quiet(&ns.exec("ping -c 1 -W 1 198.18.77.2"));
+    let out = cap.wait(10);
+    assert_clean(out.stdout.as_bytes(), "arp line");
+    assert!(
+        out.stdout.contains(r" d\x1b[31mx@") && out.stdout.contains(" Out ARP, Request who-has"),
+        "{}",
+        out.stdout
+    );
+}
+
+/// `-D` lines: printable ASCII only.
+fn assert_clean_listing(out: &[u8]) {
+    for b in out {
+        assert!((0x20..0x7f).contains(b) || *b == b'\n', "raw byte {b:#04x}");
+    }
+}
