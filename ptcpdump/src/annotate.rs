@@ -85,9 +85,14 @@ impl ProcessInfo {
         p
     }
 
-    /// Base name of the executed file (of argv[0] when the file is /dev/fd/N, as for fexecve).
+    /// Base name of the executed file (of argv[0] when the file is /dev/fd/N, as for fexecve,
+    /// or unknown).
     pub fn comm(&self) -> String {
-        ptcpdump_meta::process::comm_for_exec(&self.cmd, self.args.first().map(String::as_str))
+        let argv0 = self.args.first().map(String::as_str);
+        match argv0 {
+            Some(a) if self.cmd.is_empty() => ptcpdump_meta::process::comm_for_exec(a, None),
+            _ => ptcpdump_meta::process::comm_for_exec(&self.cmd, argv0),
+        }
     }
 
     /// The file name, `...` when it was cut.
@@ -822,6 +827,9 @@ mod tests {
             false,
         );
         assert_eq!(p.comm(), "python3");
+        // No file name (an unreadable /proc/PID/exe): argv[0]'s base name.
+        let p = ProcessInfo::new(1, String::new(), vec!["/sbin/agetty".into()], false, false);
+        assert_eq!(p.comm(), "agetty");
     }
 
     /// A process whose argv, comm, container name and labels carry ESC, BEL, newlines and bytes
