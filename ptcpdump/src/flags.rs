@@ -219,7 +219,8 @@ pub struct Flags {
     #[arg(long = "cri-runtime-address", value_name = "ADDR")]
     pub cri_runtime_address: Option<String>,
 
-    /// Which metadata to show and store: process, thread, parentproc, user, container, pod
+    /// Which metadata to show and store: process, thread, parentproc, user, container, pod,
+    /// peer (the other local end; with it listed, also on the default line)
     #[arg(long = "context", value_delimiter = ',', value_name = "LIST")]
     pub context: Vec<String>,
 
