@@ -6,6 +6,7 @@ mod clock;
 mod containers;
 mod flags;
 mod ifaces;
+mod kernel_btf;
 mod keylog;
 mod linktype;
 mod netns;
@@ -84,6 +85,15 @@ fn run() -> anyhow::Result<i32> {
             anyhow::bail!("invalid --log-level {other:?}: expected debug, info, warn or error")
         }
     });
+    // The original ptcpdump's tuning flags: accepted so that its scripts run, said once.
+    let ignored = flags.ignored_tuning();
+    if !ignored.is_empty() {
+        log::warn!(
+            "{}: the original ptcpdump's tuning, not needed by this one; ignored",
+            ignored.join(", ")
+        );
+    }
+    kernel_btf::set(flags.kernel_btf.clone());
     if flags.version {
         println!("ptcpdump version {}", env!("CARGO_PKG_VERSION"));
         println!("{}", libpcap_version());
