@@ -16,6 +16,7 @@ mod procs;
 mod read;
 mod seed;
 mod signals;
+mod sll2;
 mod write;
 
 use clap::Parser as _;

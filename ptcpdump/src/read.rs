@@ -1,5 +1,8 @@
 //! `-r FILE`: read a pcap or pcapng file (or stdin), filter it, print it or write it again.
+//! A pcapng file may mix link types (one per interface): each packet is filtered with the
+//! expression compiled for its own link type and printed with its own decoder.
 use std::{
+    collections::HashMap,
     fs::File,
     io::{self, BufReader, Read},
 };
@@ -14,7 +17,7 @@ use crate::{
     linktype,
     output::Output,
     printopts,
-    write::{PacketMeta, Sink},
+    write::{PacketMeta, PcapLink, Sink},
 };
 
 pub fn run(flags: &Flags, path: &str) -> Result<i32> {
@@ -36,16 +39,18 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
     let file_linktype = reader.linktype();
     let snaplen = reader.snaplen();
 
-    let filter = match flags.expression()? {
-        Some(expr) => Some(
-            ptcpdump_filter::compile_offline(&expr, file_linktype, snaplen, false)
-                .map_err(|e| anyhow::anyhow!("{e}"))?,
-        ),
-        None => None,
-    };
+    let expr = flags.expression()?;
+    // The first interface's link type fails as tcpdump fails; another one's later (pcapng)
+    // leaves its packets unmatched, said once.
+    let mut filters: HashMap<u32, Option<ptcpdump_filter::Program>> = HashMap::new();
+    if let Some(e) = &expr {
+        let p = ptcpdump_filter::compile_offline(e, file_linktype, snaplen, false)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        filters.insert(file_linktype, Some(p));
+    }
     if flags.dump_filter > 0 {
-        let program = match &filter {
-            Some(p) => p.clone(),
+        let program = match filters.get(&file_linktype).cloned().flatten() {
+            Some(p) => p,
             None => ptcpdump_filter::compile("", file_linktype, snaplen)
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
         };
@@ -62,7 +67,15 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
 
     let ctx = Context::parse(&flags.context)?;
     let mut sink = match &flags.write_file {
-        Some(w) => Some(Sink::create(flags, w, &ctx)?),
+        Some(w) => {
+            // write.rs writes classic pcap for *.pcap files.
+            let link = if reader.is_pcapng() && w != "-" && w.ends_with(".pcap") {
+                pcapng_link(path)
+            } else {
+                PcapLink::Native
+            };
+            Some(Sink::create(flags, w, &ctx, link)?)
+        }
         None => None,
     };
     let print = sink.is_none() || flags.print;
@@ -84,10 +97,23 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
             Ok(None) => break Ok(()),
             Err(e) => break Err(anyhow::anyhow!("pcap_loop: {e}")),
         };
-        if let Some(f) = &filter
-            && !f.matches(pkt.data, pkt.len)
-        {
-            continue;
+        if let Some(e) = &expr {
+            let f =
+                filters.entry(pkt.linktype).or_insert_with(
+                    || match ptcpdump_filter::compile_offline(e, pkt.linktype, snaplen, false) {
+                        Ok(p) => Some(p),
+                        Err(err) => {
+                            log::warn!(
+                                "{err}: packets of link type {} do not match",
+                                linktype::describe(pkt.linktype)
+                            );
+                            None
+                        }
+                    },
+                );
+            if !f.as_ref().is_some_and(|f| f.matches(pkt.data, pkt.len)) {
+                continue;
+            }
         }
         n += 1;
         if flags.count_only {
@@ -101,6 +127,7 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
                 linktype: pkt.linktype,
                 ifname: pkt.if_name.unwrap_or(""),
                 annotation: &ann,
+                device: crate::sll2::Device::from_linktype(pkt.linktype),
             };
             if let Err(e) = sink.write(&meta, pkt.data, pkt.len) {
                 break Err(e);
@@ -141,6 +168,28 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e).context("write to stdout"),
         _ => Ok(0),
     }
+}
+
+/// A classic pcap written from a pcapng file: cooked (LINUX_SLL2) when the file's interfaces
+/// have different link types. A file is looked through first; standard input cannot be, and
+/// is written with its first link type (packets of another one are counted, not written).
+fn pcapng_link(path: &str) -> PcapLink {
+    if path == "-" {
+        return PcapLink::Native;
+    }
+    let Ok(f) = File::open(path) else {
+        return PcapLink::Native;
+    };
+    let Ok(mut r) = Reader::new(BufReader::with_capacity(1 << 18, f), Precision::Nano) else {
+        return PcapLink::Native;
+    };
+    let mut seen: Vec<u32> = Vec::new();
+    while let Ok(Some(p)) = r.next_packet() {
+        if !seen.contains(&p.linktype) {
+            seen.push(p.linktype);
+        }
+    }
+    PcapLink::for_interfaces(false, seen)
 }
 
 /// File timestamps back to nanoseconds since the epoch, for writing.

@@ -218,6 +218,7 @@ impl Live<'_> {
                     linktype: att.iface.linktype,
                     ifname: &att.display,
                     annotation: ann,
+                    device: att.iface.sll2_device(),
                 },
                 data,
                 ev.len,

@@ -133,8 +133,13 @@ fn start_output<'f>(
             kernel.select_pid(pid);
         }
     }
+    // write.rs: a classic pcap holds one link type; mixed ones (or -i any) are written cooked.
+    let link = crate::write::PcapLink::for_interfaces(
+        plan.any || plan.sel.watches(),
+        plan.wanted.iter().map(|(_, i)| i.linktype),
+    );
     let sink = match &flags.write_file {
-        Some(w) => Some(Sink::create(flags, w, &ctx)?),
+        Some(w) => Some(Sink::create(flags, w, &ctx, link)?),
         None => None,
     };
     let print = sink.is_none() || flags.print;
@@ -157,7 +162,11 @@ fn start_output<'f>(
         "{}listening on {}, link-type {}, snapshot length {snaplen} bytes",
         if print { "" } else { "ptcpdump: " },
         names.join(","),
-        linktype::describe(plan.first_linktype)
+        linktype::describe(if sink.as_ref().is_some_and(Sink::cooked_pcap) {
+            crate::sll2::LINKTYPE_LINUX_SLL2
+        } else {
+            plan.first_linktype
+        })
     );
     let child = if flags.command.is_empty() {
         None
