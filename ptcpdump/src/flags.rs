@@ -59,6 +59,18 @@ pub struct Flags {
     #[arg(long = "version")]
     pub version: bool,
 
+    /// Install the Wireshark plugin that turns ptcpdump's pcapng comments into fields
+    /// (ptcpdump.pid, ptcpdump.comm, ptcpdump.pod.name ...) into Wireshark's personal Lua plugin
+    /// folder, or into DIR (`=-`: print it), then exit
+    #[arg(
+        long = "install-wireshark-plugin",
+        value_name = "DIR",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = ""
+    )]
+    pub install_wireshark_plugin: Option<String>,
+
     /// Verbose output (repeat for more)
     #[arg(short = 'v', long = "verbose", action = ArgAction::Count)]
     pub verbose: u8,
@@ -724,5 +736,25 @@ mod tests {
                 "--delay-before-handle-packet-events"
             ]
         );
+    }
+
+    #[test]
+    fn install_wireshark_plugin_takes_an_optional_dir() {
+        assert_eq!(parse(&[]).install_wireshark_plugin, None);
+        assert_eq!(
+            parse(&["--install-wireshark-plugin"])
+                .install_wireshark_plugin
+                .as_deref(),
+            Some("")
+        );
+        let f = parse(&["--install-wireshark-plugin=/usr/lib/wireshark/plugins"]);
+        assert_eq!(
+            f.install_wireshark_plugin.as_deref(),
+            Some("/usr/lib/wireshark/plugins")
+        );
+        // A word after it stays a word (the value needs '='), as for any optional value.
+        let f = parse(&["--install-wireshark-plugin", "tcp"]);
+        assert_eq!(f.install_wireshark_plugin.as_deref(), Some(""));
+        assert_eq!(f.expression, ["tcp"]);
     }
 }
