@@ -17,6 +17,7 @@ mod read;
 mod seed;
 mod signals;
 mod sll2;
+mod wireshark;
 mod write;
 
 use clap::Parser as _;
@@ -98,6 +99,12 @@ fn run() -> anyhow::Result<i32> {
     if flags.version {
         println!("ptcpdump version {}", env!("CARGO_PKG_VERSION"));
         println!("{}", libpcap_version());
+        return Ok(0);
+    }
+    if let Some(dir) = &flags.install_wireshark_plugin {
+        if let Some(file) = wireshark::install(dir)? {
+            println!("ptcpdump: Wireshark plugin installed: {}", file.display());
+        }
         return Ok(0);
     }
     if flags.list_interfaces {
