@@ -63,6 +63,10 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
             "reading from file {path}, link-type {}, snapshot length {snaplen}",
             linktype::describe(file_linktype)
         );
+        // tcpdump's words: SLL2 carries interface indexes, named from this host's interfaces.
+        if file_linktype == crate::sll2::LINKTYPE_LINUX_SLL2 {
+            eprintln!("Warning: interface names might be incorrect");
+        }
     }
 
     let ctx = Context::parse(&flags.context)?;
@@ -82,6 +86,8 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
     let mut out = Output::new(flags.line_buffered || (sink.is_some() && flags.print));
     let mut printer = Printer::new(printopts::from_flags(flags, nano)?);
     let mut rendered = Rendered::default();
+    // SLL2 headers of a cooked pcap written from a pcapng, per interface of the file.
+    let mut devices: HashMap<u32, crate::sll2::Device> = HashMap::new();
     let mut n: u64 = 0;
     let stop = crate::signals::install()?;
 
@@ -127,7 +133,9 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
                 linktype: pkt.linktype,
                 ifname: pkt.if_name.unwrap_or(""),
                 annotation: &ann,
-                device: crate::sll2::Device::from_linktype(pkt.linktype),
+                device: *devices
+                    .entry(pkt.interface_id)
+                    .or_insert_with(|| device_of(pkt.if_name, pkt.linktype)),
             };
             if let Err(e) = sink.write(&meta, pkt.data, pkt.len) {
                 break Err(e);
@@ -190,6 +198,20 @@ fn pcapng_link(path: &str) -> PcapLink {
         }
     }
     PcapLink::for_interfaces(false, seen)
+}
+
+/// An interface of a file as an SLL2 header describes it. pcapng names interfaces but gives
+/// no index: the index of the interface of that name on this host, which is what tcpdump
+/// turns back into a name when it reads the file here (0, printed `?`, when there is none).
+fn device_of(if_name: Option<&str>, linktype: u32) -> crate::sll2::Device {
+    let mut d = crate::sll2::Device::from_linktype(linktype);
+    if let Some(name) = if_name
+        && let Ok(c) = std::ffi::CString::new(name)
+    {
+        // SAFETY: a NUL-terminated name; if_nametoindex only reads it.
+        d.ifindex = unsafe { libc::if_nametoindex(c.as_ptr()) };
+    }
+    d
 }
 
 /// File timestamps back to nanoseconds since the epoch, for writing.
