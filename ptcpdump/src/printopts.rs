@@ -29,5 +29,7 @@ pub fn from_flags(flags: &Flags, nano: bool) -> Result<PrintOptions> {
         utc: flags.utc_time,
         no_checksum: flags.no_checksum,
         oneline: flags.oneline,
+        packet_type: flags.packet_type()?,
+        asdot: flags.asdot,
     })
 }

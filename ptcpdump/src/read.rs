@@ -125,14 +125,34 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
         if flags.count_only {
             continue;
         }
-        let ann = Annotation::from_packet(pkt.if_name, pkt.flags, &pkt.comments);
+        // The interface, direction and process of a packet are printed only for files ptcpdump
+        // wrote: tcpdump prints none of them, and other writers' pcapng carry interface names.
+        let ann = if pkt.application.is_some_and(written_by_ptcpdump) {
+            Annotation::from_packet(pkt.if_name, pkt.flags, &pkt.comments)
+        } else {
+            Annotation::default()
+        };
         if let Some(sink) = sink.as_mut() {
             let ts_ns = ts_to_ns(pkt.ts_sec, pkt.ts_frac, nano);
+            // Another writer's pcapng: nothing is printed of it, but its direction flags are
+            // written again (and give SLL2's packet type).
+            let foreign;
+            let written = if ann.direction.is_none() && pkt.flags.is_some() {
+                foreign = Annotation {
+                    direction: pkt
+                        .flags
+                        .and_then(crate::annotate::Direction::from_epb_flags),
+                    ..Default::default()
+                };
+                &foreign
+            } else {
+                &ann
+            };
             let meta = PacketMeta {
                 ts_ns,
                 linktype: pkt.linktype,
                 ifname: pkt.if_name.unwrap_or(""),
-                annotation: &ann,
+                annotation: written,
                 device: *devices
                     .entry(pkt.interface_id)
                     .or_insert_with(|| device_of(pkt.if_name, pkt.linktype)),
@@ -214,6 +234,11 @@ fn device_of(if_name: Option<&str>, linktype: u32) -> crate::sll2::Device {
     d
 }
 
+/// Is this pcapng `shb_userappl` ptcpdump's (this one's or the original's, `ptcpdump VERSION`)?
+fn written_by_ptcpdump(application: &str) -> bool {
+    application == "ptcpdump" || application.starts_with("ptcpdump ")
+}
+
 /// File timestamps back to nanoseconds since the epoch, for writing.
 fn ts_to_ns(sec: u64, frac: u32, nano: bool) -> u64 {
     let frac_ns = if nano {
@@ -222,4 +247,17 @@ fn ts_to_ns(sec: u64, frac: u32, nano: bool) -> u64 {
         frac as u64 * 1000
     };
     sec.saturating_mul(1_000_000_000).saturating_add(frac_ns)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_ptcpdump_files_carry_printed_interfaces() {
+        assert!(super::written_by_ptcpdump("ptcpdump 0.1.0"));
+        assert!(super::written_by_ptcpdump("ptcpdump"));
+        assert!(!super::written_by_ptcpdump(
+            "Dumpcap 1.8.4 (SVN Rev 46250 from /trunk-1.8)"
+        ));
+        assert!(!super::written_by_ptcpdump("ptcpdumpish"));
+    }
 }
