@@ -1311,7 +1311,7 @@ mod tests {
                     ifname,
                     annotation: &ann,
                     device: crate::sll2::Device {
-                        ifindex: 3 + u32::from(linktype),
+                        ifindex: 3 + linktype,
                         hatype: if linktype == 1 { 1 } else { 0xfffe },
                         hwaddr: [2, 0, 0, 0, 0, 1],
                     },
