@@ -42,15 +42,17 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
     let expr = flags.expression()?;
     // The first interface's link type fails as tcpdump fails; another one's later (pcapng)
     // leaves its packets unmatched, said once.
-    let mut filters: HashMap<u32, Option<ptcpdump_filter::Program>> = HashMap::new();
-    if let Some(e) = &expr {
-        let p = ptcpdump_filter::compile_offline(e, file_linktype, snaplen, false)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        filters.insert(file_linktype, Some(p));
-    }
+    let first_filter = match &expr {
+        Some(e) => Some(
+            ptcpdump_filter::compile_offline(e, file_linktype, snaplen, false)
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        ),
+        None => None,
+    };
+    let mut other_filters: HashMap<u32, Option<ptcpdump_filter::Program>> = HashMap::new();
     if flags.dump_filter > 0 {
-        let program = match filters.get(&file_linktype).cloned().flatten() {
-            Some(p) => p,
+        let program = match &first_filter {
+            Some(p) => p.clone(),
             None => ptcpdump_filter::compile("", file_linktype, snaplen)
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
         };
@@ -104,20 +106,24 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
             Err(e) => break Err(anyhow::anyhow!("pcap_loop: {e}")),
         };
         if let Some(e) = &expr {
-            let f =
-                filters.entry(pkt.linktype).or_insert_with(
-                    || match ptcpdump_filter::compile_offline(e, pkt.linktype, snaplen, false) {
-                        Ok(p) => Some(p),
-                        Err(err) => {
-                            log::warn!(
-                                "{err}: packets of link type {} do not match",
-                                linktype::describe(pkt.linktype)
-                            );
-                            None
-                        }
-                    },
-                );
-            if !f.as_ref().is_some_and(|f| f.matches(pkt.data, pkt.len)) {
+            let f = if pkt.linktype == file_linktype {
+                first_filter.as_ref()
+            } else {
+                other_filters
+                    .entry(pkt.linktype)
+                    .or_insert_with(|| {
+                        ptcpdump_filter::compile_offline(e, pkt.linktype, snaplen, false)
+                            .map_err(|err| {
+                                log::warn!(
+                                    "{err}: packets of link type {} do not match",
+                                    linktype::describe(pkt.linktype)
+                                )
+                            })
+                            .ok()
+                    })
+                    .as_ref()
+            };
+            if !f.is_some_and(|f| f.matches(pkt.data, pkt.len)) {
                 continue;
             }
         }

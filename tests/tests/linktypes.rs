@@ -222,6 +222,24 @@ fn tun_veth_and_lo_in_one_file() {
     assert_eq!(ng.lines().count(), n, "{ng}");
     assert!(ng.lines().all(|l| l.contains(" ping.")), "{ng}");
     let ng_parts = parts(&ng);
+    // A filter applies to each packet with its own link type's compiled program (the raw IP
+    // and the Ethernet ones): the echo requests, as tshark counts them.
+    let requests = read(
+        &p.a,
+        &format!(
+            "{bin} -n -r {} 'icmp[icmptype] = icmp-echo'",
+            d.path("any.pcapng")
+        ),
+        READ_NOTES,
+    );
+    let ts_requests = read(
+        &p.a,
+        &format!("tshark -n -r {} -Y 'icmp.type == 8'", d.path("any.pcapng")),
+        READ_NOTES,
+    );
+    assert_eq!(requests.lines().count(), 12, "{requests}");
+    assert_eq!(ts_requests.lines().count(), 12, "{ts_requests}");
+    assert!(requests.lines().all(|l| l.contains("ICMP echo request")));
 
     // Classic pcap: tcpdump and tshark read every packet, ptcpdump prints what tcpdump prints,
     // and each packet's text is the one its own link type gave in the pcapng.
