@@ -69,7 +69,7 @@ fn u32_at(b: &[u8], off: usize) -> Option<u32> {
 
 impl Btf {
     pub fn from_sys_fs() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        let data = std::fs::read("/sys/kernel/btf/vmlinux")?;
+        let data = std::fs::read(crate::kernel_btf::path())?;
         Ok(Self::parse(&data)?)
     }
 

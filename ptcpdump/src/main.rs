@@ -7,6 +7,7 @@ mod containers;
 mod flags;
 mod ifaces;
 mod kbtf;
+mod kernel_btf;
 mod keylog;
 mod linktype;
 mod netns;
@@ -17,6 +18,8 @@ mod procs;
 mod read;
 mod seed;
 mod signals;
+mod sll2;
+mod wireshark;
 mod write;
 
 use clap::Parser as _;
@@ -93,9 +96,24 @@ fn run() -> anyhow::Result<i32> {
             anyhow::bail!("invalid --log-level {other:?}: expected debug, info, warn or error")
         }
     });
+    // The original ptcpdump's tuning flags: accepted so that its scripts run, said once.
+    let ignored = flags.ignored_tuning();
+    if !ignored.is_empty() {
+        log::warn!(
+            "{}: the original ptcpdump's tuning, not needed by this one; ignored",
+            ignored.join(", ")
+        );
+    }
+    kernel_btf::set(flags.kernel_btf.clone());
     if flags.version {
         println!("ptcpdump version {}", env!("CARGO_PKG_VERSION"));
         println!("{}", libpcap_version());
+        return Ok(0);
+    }
+    if let Some(dir) = &flags.install_wireshark_plugin {
+        if let Some(file) = wireshark::install(dir)? {
+            println!("ptcpdump: Wireshark plugin installed: {}", file.display());
+        }
         return Ok(0);
     }
     if flags.list_interfaces {

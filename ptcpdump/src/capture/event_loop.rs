@@ -48,6 +48,8 @@ pub struct Live<'f> {
     pub containers: Option<Containers>,
     pub keylog: Option<KeyLog>,
     pub stop: Arc<AtomicBool>,
+    /// SIGUSR1 arrived: print the statistics and go on.
+    pub info: Arc<AtomicBool>,
     pub child: Option<HeldChild>,
     pub child_exit: Option<(i32, Instant)>,
     pub clock: MonoToWall,
@@ -102,6 +104,17 @@ impl Live<'_> {
             {
                 self.failure = Some(e);
                 break;
+            }
+            if self.info.swap(false, Ordering::Relaxed) {
+                eprint!(
+                    "{}",
+                    super::statistics(
+                        self.captured,
+                        kernel.counter(ptcpdump_common::COUNTER_MATCHED),
+                        kernel.counter(ptcpdump_common::COUNTER_DROPPED),
+                        true
+                    )
+                );
             }
             if self.stop.load(Ordering::Relaxed) || self.child_done() {
                 break;
@@ -216,6 +229,7 @@ impl Live<'_> {
                     linktype: att.iface.linktype,
                     ifname: &att.display,
                     annotation: ann,
+                    device: att.iface.sll2_device(),
                 },
                 data,
                 ev.len,
