@@ -29,6 +29,7 @@ pub fn from_flags(flags: &Flags, nano: bool) -> Result<PrintOptions> {
         snaplen: flags.snaplen(),
         utc: flags.utc_time,
         no_checksum: flags.no_checksum,
+        oneline: flags.oneline,
         packet_type: flags.packet_type()?,
         esp_secrets: esp_secrets(flags)?,
         tcp_md5_secret: flags.tcp_md5_secret.clone(),

@@ -80,11 +80,14 @@ fn ptcpdump(p: &Pair, args: &str) -> String {
     ))
 }
 
-/// The N of ptcpdump's "N packets captured" line.
+/// The N of ptcpdump's "N packets captured" line ("1 packet captured", as tcpdump).
 fn captured(stderr: &str) -> usize {
     stderr
         .lines()
-        .find_map(|l| l.strip_suffix(" packets captured"))
+        .find_map(|l| {
+            l.strip_suffix(" packets captured")
+                .or_else(|| l.strip_suffix(" packet captured"))
+        })
         .unwrap_or_else(|| panic!("no 'packets captured' line in {stderr:?}"))
         .parse()
         .unwrap()

@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use aya::{
     Ebpf, EbpfLoader,
     maps::{Array, MapData, PerCpuArray, ProgramArray},
-    programs::{SchedClassifier, TracePoint},
+    programs::SchedClassifier,
 };
 use ptcpdump_common::Config;
 
@@ -87,8 +87,20 @@ impl ProcessFilter {
     }
 }
 
-pub fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) -> Result<Kernel> {
-    let mut ebpf = EbpfLoader::new()
+/// `btf`: the `--kernel-btf` file (kernel_btf.rs), for aya's loader and the tp_btf programs;
+/// `None` for the running kernel's own.
+pub fn load(
+    snaplen: u32,
+    ring_bytes: usize,
+    flags: &Flags,
+    pf: &ProcessFilter,
+    btf: Option<&aya::Btf>,
+) -> Result<Kernel> {
+    let mut loader = EbpfLoader::new();
+    if btf.is_some() {
+        loader.btf(btf);
+    }
+    let mut ebpf = loader
         .map_max_entries("EVENTS", ring_bytes as u32)
         .load(OBJECT)
         .map_err(|e| kernel_error("load the eBPF object", e.into()))?;
@@ -126,32 +138,7 @@ pub fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) 
             .try_into()?;
         capture_progs.set(0, prog.fd()?, 0)?;
     }
-    for (name, category, event) in [
-        ("ptcpdump_sys_enter_execve", "syscalls", "sys_enter_execve"),
-        (
-            "ptcpdump_sys_enter_execveat",
-            "syscalls",
-            "sys_enter_execveat",
-        ),
-        ("ptcpdump_sched_process_exec", "sched", "sched_process_exec"),
-        ("ptcpdump_sched_process_fork", "sched", "sched_process_fork"),
-        ("ptcpdump_sched_process_exit", "sched", "sched_process_exit"),
-    ] {
-        let r: Result<()> = (|| {
-            let tp: &mut TracePoint = ebpf
-                .program_mut(name)
-                .context("program missing")?
-                .try_into()?;
-            tp.load()?;
-            tp.attach(category, event)?;
-            Ok(())
-        })();
-        if let Err(e) = r {
-            log::warn!(
-                "tracepoint {category}:{event} unavailable ({e:#}): process details of new processes will be read from /proc"
-            );
-        }
-    }
+    crate::procevents::attach(&mut ebpf);
     {
         let mut uids: aya::maps::HashMap<_, u32, u8> =
             aya::maps::HashMap::try_from(ebpf.map_mut("FILTER_UIDS").context("FILTER_UIDS map")?)?;
@@ -159,7 +146,7 @@ pub fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) 
             uids.insert(uid, 1, 0)?;
         }
     }
-    attach_attribution(&mut ebpf);
+    attach_attribution(&mut ebpf, btf);
     let attach_ctx = ebpf.take_map("ATTACH_CTX").context("ATTACH_CTX map")?;
     let attach_ctx_fd = map_fd(&attach_ctx)?;
     let counters = PerCpuArray::try_from(ebpf.take_map("COUNTERS").context("COUNTERS map")?)?;
@@ -206,7 +193,7 @@ fn truncate_comm(name: &str) -> &str {
 /// on 5.7+ aya attaches through bpf links, which coexist with other programs and instances;
 /// the kernel refuses BPF_F_ALLOW_MULTI on links.) Each one that cannot be attached
 /// costs some attribution, which is said once, and capture goes on.
-fn attach_attribution(ebpf: &mut Ebpf) {
+fn attach_attribution(ebpf: &mut Ebpf, user_btf: Option<&aya::Btf>) {
     use aya::programs::{
         BtfTracePoint, CgroupAttachMode, CgroupSkb, CgroupSkbAttachType, CgroupSock,
     };
@@ -249,14 +236,21 @@ fn attach_attribution(ebpf: &mut Ebpf) {
             );
         }
     }
-    let btf = match aya::Btf::from_sys_fs() {
-        Ok(b) => b,
-        Err(e) => {
-            log::warn!(
-                "no kernel BTF ({e}): sockets are attributed to their creator, not to the process using them"
-            );
-            return;
-        }
+    let own;
+    let btf = match user_btf {
+        Some(b) => b,
+        None => match crate::kernel_btf::aya() {
+            Ok(b) => {
+                own = b;
+                &own
+            }
+            Err(e) => {
+                log::warn!(
+                    "no kernel BTF ({e}): sockets are attributed to their creator, not to the process using them"
+                );
+                return;
+            }
+        },
     };
     for (name, tp) in [
         ("ptcpdump_sock_send", "sock_send_length"),
@@ -267,7 +261,7 @@ fn attach_attribution(ebpf: &mut Ebpf) {
                 .program_mut(name)
                 .context("program missing")?
                 .try_into()?;
-            p.load(tp, &btf)?;
+            p.load(tp, btf)?;
             p.attach()?;
             Ok(())
         })();

@@ -44,6 +44,11 @@ pub fn run(flags: &Flags) -> Result<i32> {
         );
     }
     load::check_privileges()?;
+    if let Some(note) = flags.backend_note() {
+        log::warn!("{note}");
+    }
+    // A --kernel-btf that cannot be read fails now, in one line.
+    let btf = crate::kernel_btf::check()?;
     let nano = flags.nano()?;
     let snaplen = flags.snaplen();
 
@@ -60,7 +65,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
         .map(|k| (k as usize * 1024).next_power_of_two())
         .unwrap_or(32 << 20);
     let pf = load::ProcessFilter::from_flags(flags)?;
-    let mut kernel = load::load(snaplen, ring_bytes, flags, &pf)?;
+    let mut kernel = load::load(snaplen, ring_bytes, flags, &pf, btf.as_ref())?;
     // TLS key log (keylog.rs): uprobes go in before the command is let go.
     let keylog = crate::keylog::KeyLog::start(flags, &mut kernel.ebpf)?;
     seed_existing_sockets(&mut kernel);
@@ -78,7 +83,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
         match r.and_then(|r| r) {
             Ok(()) => {}
             // With -i any, an interface may go away between listing and attaching: skip it.
-            Err(e) if plan.any => log::warn!("{}: {e:#}", iface.display_name()),
+            Err(e) if plan.any => log::warn!("{}: {e:#}", iface.shown_name()),
             Err(e) => return Err(e),
         }
     }
@@ -128,20 +133,28 @@ fn start_output<'f>(
             kernel.select_pid(pid);
         }
     }
+    // write.rs: a classic pcap holds one link type; mixed ones (or -i any) are written cooked.
+    let link = crate::write::PcapLink::for_interfaces(
+        plan.any || plan.sel.watches(),
+        plan.wanted.iter().map(|(_, i)| i.linktype),
+    );
     let sink = match &flags.write_file {
-        Some(w) => Some(Sink::create(flags, w, &ctx)?),
+        Some(w) => Some(Sink::create(flags, w, &ctx, link)?),
         None => None,
     };
     let print = sink.is_none() || flags.print;
     let out = Output::new(flags.line_buffered || (sink.is_some() && flags.print));
     let printer = Printer::new(printopts::from_flags(flags, nano)?);
+    // Before the "listening on" line: a signal sent as soon as it shows is not lost.
+    let stop = crate::signals::install()?;
+    let info = crate::signals::install_info()?;
     if print && flags.verbose == 0 {
         eprintln!("ptcpdump: verbose output suppressed, use -v[v]... for full protocol decode");
     }
     let names: Vec<String> = if plan.any {
         vec!["any".to_string()]
     } else {
-        plan.wanted.iter().map(|(_, i)| i.display_name()).collect()
+        plan.wanted.iter().map(|(_, i)| i.shown_name()).collect()
     };
     // write.rs: a capture that only writes a file is announced too, after the program's
     // name, as tcpdump does.
@@ -149,9 +162,12 @@ fn start_output<'f>(
         "{}listening on {}, link-type {}, snapshot length {snaplen} bytes",
         if print { "" } else { "ptcpdump: " },
         names.join(","),
-        linktype::describe(plan.first_linktype)
+        linktype::describe(if sink.as_ref().is_some_and(Sink::cooked_pcap) {
+            crate::sll2::LINKTYPE_LINUX_SLL2
+        } else {
+            plan.first_linktype
+        })
     );
-    let stop = crate::signals::install()?;
     let child = if flags.command.is_empty() {
         None
     } else {
@@ -171,6 +187,7 @@ fn start_output<'f>(
         containers,
         keylog,
         stop,
+        info,
         child,
         child_exit: None,
         clock: MonoToWall::new(),
@@ -206,7 +223,7 @@ fn attach_new(flags: &Flags, kernel: &mut Kernel, attacher: &mut Attacher, plan:
             }
             let r = ns.run(|| attacher.attach(kernel, &iface));
             if let Err(e) = r.and_then(|r| r) {
-                log::warn!("{}: {e:#}", iface.display_name());
+                log::warn!("{}: {e:#}", iface.shown_name());
             }
         }
     }
@@ -238,9 +255,7 @@ fn finish(mut live: Live<'_>, kernel: &Kernel, attacher: &mut Attacher) -> Resul
             .collect();
         s.finish(&stats)?;
     }
-    eprintln!("{} packets captured", live.captured);
-    eprintln!("{matched} packets received by filter");
-    eprintln!("{dropped} packets dropped by kernel");
+    eprint!("{}", statistics(live.captured, matched, dropped, false));
     if events_dropped > 0 {
         log::warn!("{events_dropped} process events lost (ring buffer full)");
     }
@@ -250,11 +265,42 @@ fn finish(mut live: Live<'_>, kernel: &Kernel, attacher: &mut Attacher) -> Resul
     Ok(event_loop::exit_code(&mut live))
 }
 
+/// tcpdump's statistics: at the end three lines; on SIGUSR1 one line after the program's
+/// name, the three joined by ", " (tcpdump's `info()`, and the original ptcpdump's too).
+pub(super) fn statistics(captured: u64, received: u64, dropped: u64, one_line: bool) -> String {
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    let parts = [
+        format!("{captured} packet{} captured", plural(captured)),
+        format!("{received} packet{} received by filter", plural(received)),
+        format!("{dropped} packet{} dropped by kernel", plural(dropped)),
+    ];
+    if one_line {
+        format!("ptcpdump: {}\n", parts.join(", "))
+    } else {
+        parts.iter().map(|p| format!("{p}\n")).collect()
+    }
+}
+
 fn compile(expr: &Option<String>, linktype: u32, snaplen: u32) -> Result<Option<Program>> {
     match expr {
         None => Ok(None),
         Some(e) => ptcpdump_filter::compile(e, linktype, snaplen)
             .map(Some)
             .map_err(|e| anyhow!("{e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn statistics_as_tcpdump_prints_them() {
+        assert_eq!(
+            super::statistics(1, 4, 0, false),
+            "1 packet captured\n4 packets received by filter\n0 packets dropped by kernel\n"
+        );
+        assert_eq!(
+            super::statistics(12, 1, 3, true),
+            "ptcpdump: 12 packets captured, 1 packet received by filter, 3 packets dropped by kernel\n"
+        );
     }
 }
