@@ -8,6 +8,7 @@ mod flags;
 mod ifaces;
 mod keylog;
 mod linktype;
+mod netlink;
 mod netns;
 mod output;
 mod printopts;

@@ -1,10 +1,26 @@
 //! Step 3 of a live capture: one generated entry program (the pcap filter, then a tail call into
-//! the capture program) per interface and direction, attached to the interface's TC hook.
+//! the capture program) per interface and direction, attached to the interface's TC hook by one
+//! of two backends behind [`Backends::attach`]:
+//!
+//! - TCX links (6.6+), the first choice: owned by a file descriptor, so nothing stays attached
+//!   when ptcpdump ends, even by `kill -9`;
+//! - a `clsact` qdisc with `cls_bpf` filters in direct-action mode (every kernel ptcpdump runs
+//!   on), made over rtnetlink; see `clsact.rs` for how several processes share it and how
+//!   filters of killed processes are found and removed.
+//!
+//! `PTCPDUMP_ATTACH=clsact` (or `tcx`) forces a backend: the tests use it to exercise the
+//! clsact backend on kernels that have TCX.
+//!
 //! Must be called on a thread inside the interface's network namespace (`netns::Netns::run`):
 //! ifindexes and the namespace cookie are those of the calling thread.
-use std::{collections::HashMap, os::fd::AsFd as _, os::fd::OwnedFd};
+mod clsact;
 
-use anyhow::{Result, anyhow};
+use std::{
+    collections::HashMap,
+    os::fd::{AsFd as _, BorrowedFd, OwnedFd},
+};
+
+use anyhow::{Result, anyhow, bail};
 use ptcpdump_common::{DIR_IN, DIR_OUT, LINK_ETHERNET, LINK_RAW_IP, attach_ctx};
 use ptcpdump_filter::Program;
 
@@ -17,8 +33,116 @@ pub struct Attachment {
     /// Name as printed (`IFNAME` or `IFNAME@NETNS_INODE`).
     pub display: String,
     pub dir: Direction,
+    // Detached before the program's fd closes (field order).
+    _link: Link,
     _prog: OwnedFd,
-    _link: OwnedFd,
+}
+
+/// Where an entry program is attached; detached on drop.
+enum Link {
+    Tcx(#[expect(dead_code, reason = "owns the link: closing it detaches")] OwnedFd),
+    Clsact(#[expect(dead_code, reason = "deleted on drop")] clsact::Filter),
+}
+
+/// Which attach backend.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Backend {
+    Tcx,
+    Clsact,
+}
+
+/// The attach backends and the choice between them, made once and said once.
+pub struct Backends {
+    chosen: Backend,
+    /// Chosen by `PTCPDUMP_ATTACH`: no fallback.
+    forced: bool,
+    /// Whether the choice was said (`--log-level info`).
+    said: bool,
+    clsact: clsact::Clsact,
+}
+
+impl Backends {
+    /// `tcx`: whether the kernel has TCX links, when the probe could tell (from BTF).
+    pub fn new(tcx: Option<bool>) -> Backends {
+        let forced = match std::env::var("PTCPDUMP_ATTACH").ok().as_deref() {
+            Some("clsact") => Some(Backend::Clsact),
+            Some("tcx") => Some(Backend::Tcx),
+            _ => None,
+        };
+        let mut b = Backends {
+            chosen: forced.unwrap_or(if tcx == Some(false) {
+                Backend::Clsact
+            } else {
+                Backend::Tcx
+            }),
+            forced: forced.is_some(),
+            said: false,
+            clsact: clsact::Clsact::default(),
+        };
+        match (forced, tcx) {
+            (Some(f), _) => {
+                b.said = true;
+                log::info!("attach: {} (PTCPDUMP_ATTACH)", f.name());
+            }
+            (None, Some(true)) => {
+                b.said = true;
+                log::info!("attach: tcx");
+            }
+            (None, Some(false)) => {
+                b.said = true;
+                log::info!("attach: clsact (no TCX before 6.6)");
+            }
+            // No BTF to tell: TCX is tried on the first interface.
+            (None, None) => {}
+        }
+        b
+    }
+
+    fn attach(&mut self, prog: BorrowedFd<'_>, iface: &Iface, ingress: bool) -> Result<Link> {
+        let hook = if ingress { "ingress" } else { "egress" };
+        if self.chosen == Backend::Tcx {
+            match ptcpdump_filter::ebpf::attach_tcx(prog, iface.index, ingress) {
+                Ok(fd) => {
+                    if !self.said {
+                        self.said = true;
+                        log::info!("attach: tcx");
+                    }
+                    return Ok(Link::Tcx(fd));
+                }
+                // A kernel without TCX does not know the attach type (EINVAL; 524 is the
+                // kernel-internal ENOTSUPP).
+                Err(e)
+                    if !self.forced
+                        && matches!(
+                            e.source.raw_os_error(),
+                            Some(libc::EINVAL) | Some(libc::EOPNOTSUPP) | Some(524)
+                        ) =>
+                {
+                    self.chosen = Backend::Clsact;
+                    self.said = true;
+                    log::info!(
+                        "attach: clsact (TCX link refused: {}; TCX arrived in 6.6)",
+                        e.source
+                    );
+                }
+                Err(e) => bail!("{}: attach TCX {hook}: {e}", iface.name),
+            }
+        }
+        let f = self
+            .clsact
+            .attach(prog, iface.netns_inode, iface.index, ingress)
+            .map_err(|e| anyhow!("{}: attach tc filter ({hook}, clsact): {e}", iface.name))?;
+        Ok(Link::Clsact(f))
+    }
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Tcx => "tcx",
+            Backend::Clsact => "clsact",
+        }
+    }
 }
 
 /// The attachments of this capture, indexed by attachment id (the id the entry program hands
@@ -30,6 +154,7 @@ pub struct Attacher {
     snaplen: u32,
     direction: flags::Direction,
     list: Vec<Attachment>,
+    backends: Backends,
 }
 
 impl Attacher {
@@ -38,6 +163,7 @@ impl Attacher {
         filters: HashMap<u32, Option<Program>>,
         snaplen: u32,
         direction: flags::Direction,
+        backends: Backends,
     ) -> Attacher {
         Attacher {
             filters,
@@ -45,6 +171,7 @@ impl Attacher {
             snaplen,
             direction,
             list: Vec::new(),
+            backends,
         }
     }
 
@@ -112,19 +239,9 @@ impl Attacher {
             .map_err(|e| anyhow!("translate the filter: {e}"))?;
             let prog = ptcpdump_filter::ebpf::load_sched_cls(&insns, "ptcpdump_entry")
                 .map_err(|e| anyhow!("load the filter program: {e}"))?;
-            let link =
-                ptcpdump_filter::ebpf::attach_tcx(prog.as_fd(), iface.index, dir == Direction::In)
-                    .map_err(|e| {
-                        anyhow!(
-                            "{}: attach TCX {}: {e}",
-                            iface.name,
-                            if dir == Direction::In {
-                                "ingress"
-                            } else {
-                                "egress"
-                            }
-                        )
-                    })?;
+            let link = self
+                .backends
+                .attach(prog.as_fd(), iface, dir == Direction::In)?;
             self.list.push(Attachment {
                 display: iface.display_name(),
                 iface: iface.clone(),

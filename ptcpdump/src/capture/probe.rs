@@ -1,0 +1,74 @@
+//! What this kernel offers, probed once at start, before anything is loaded: the facts every
+//! later choice (attach backend, attribution hooks) is made from, and the one clear error for a
+//! kernel ptcpdump cannot run on. Each probe is side-effect free: BTF lookups, a throwaway map,
+//! files in /sys.
+use anyhow::{Result, bail};
+use aya::{Btf, maps::MapType, sys::is_map_supported};
+use aya_obj::btf::BtfKind;
+
+/// The kernel's facilities, as far as ptcpdump's choices depend on them.
+pub struct Features {
+    pub release: String,
+    /// The kernel's own BTF (`/sys/kernel/btf/vmlinux`), for tp_btf and fentry programs.
+    pub btf: Option<Btf>,
+    /// TCX links (6.6); `None` without BTF to tell.
+    pub tcx: Option<bool>,
+    /// `BPF_MAP_TYPE_RINGBUF` (5.8).
+    pub ringbuf: bool,
+    /// `BPF_MAP_TYPE_SK_STORAGE` (5.2).
+    pub sk_storage: bool,
+    /// BTF tracepoints `sock:sock_send_length` / `sock_recv_length` (6.3).
+    pub tp_btf_sock_length: bool,
+    /// A kprobe PMU (`CONFIG_KPROBES`).
+    pub kprobe: bool,
+}
+
+impl Features {
+    pub fn probe() -> Features {
+        let release = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default();
+        let btf = Btf::from_sys_fs().ok();
+        let has = |name: &str, kind: BtfKind| {
+            btf.as_ref()
+                .map(|b| b.id_by_type_name_kind(name, kind).is_ok())
+        };
+        Features {
+            release,
+            tcx: has("tcx_link", BtfKind::Struct),
+            tp_btf_sock_length: has("btf_trace_sock_send_length", BtfKind::Typedef)
+                .unwrap_or(false),
+            ringbuf: is_map_supported(MapType::RingBuf).unwrap_or(false),
+            sk_storage: is_map_supported(MapType::SkStorage).unwrap_or(false),
+            kprobe: std::path::Path::new("/sys/bus/event_source/devices/kprobe").exists(),
+            btf,
+        }
+    }
+
+    /// One clear line for a kernel ptcpdump cannot run on, instead of a verifier dump.
+    pub fn require(&self) -> Result<()> {
+        if !self.ringbuf {
+            bail!(
+                "this kernel ({}) has no BPF ring buffer (Linux 5.8 and later have one): ptcpdump needs Linux 5.10 or later",
+                self.release
+            );
+        }
+        Ok(())
+    }
+
+    /// The facts, for `--log-level info`.
+    pub fn log(&self) {
+        let yn = |b: bool| if b { "yes" } else { "no" };
+        let opt = |b: Option<bool>| b.map_or("unknown", yn);
+        log::info!(
+            "kernel {}: BTF {}, ring buffer {}, sk_storage {}, TCX {}, tp_btf sock_send_length {}, kprobes {}",
+            self.release,
+            yn(self.btf.is_some()),
+            yn(self.ringbuf),
+            yn(self.sk_storage),
+            opt(self.tcx),
+            yn(self.tp_btf_sock_length),
+            yn(self.kprobe),
+        );
+    }
+}
