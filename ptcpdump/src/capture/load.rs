@@ -12,6 +12,7 @@ use aya::{
 };
 use ptcpdump_common::Config;
 
+use super::probe::Features;
 use crate::flags::Flags;
 
 static OBJECT: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/ptcpdump"));
@@ -87,7 +88,13 @@ impl ProcessFilter {
     }
 }
 
-pub fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) -> Result<Kernel> {
+pub fn load(
+    snaplen: u32,
+    ring_bytes: usize,
+    flags: &Flags,
+    pf: &ProcessFilter,
+    features: &Features,
+) -> Result<Kernel> {
     let mut ebpf = EbpfLoader::new()
         .map_max_entries("EVENTS", ring_bytes as u32)
         .load(OBJECT)
@@ -159,7 +166,7 @@ pub fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) 
             uids.insert(uid, 1, 0)?;
         }
     }
-    attach_attribution(&mut ebpf);
+    attach_attribution(&mut ebpf, features);
     let attach_ctx = ebpf.take_map("ATTACH_CTX").context("ATTACH_CTX map")?;
     let attach_ctx_fd = map_fd(&attach_ctx)?;
     let counters = PerCpuArray::try_from(ebpf.take_map("COUNTERS").context("COUNTERS map")?)?;
@@ -202,14 +209,19 @@ fn truncate_comm(name: &str) -> &str {
     &name[..end]
 }
 
-/// The hooks that tell which process a packet belongs to. (`Single` is the mode without flags:
+/// The hooks that tell which process a packet belongs to. Each one that cannot be attached
+/// costs some attribution, which is said once, and capture goes on; the choices are said at
+/// `--log-level info`.
+fn attach_attribution(ebpf: &mut Ebpf, features: &Features) {
+    attach_cgroup_hooks(ebpf);
+    attach_send_recv_hooks(ebpf, features);
+}
+
+/// `sock_create` and `cgroup_skb` on the cgroup v2 root. (`Single` is the mode without flags:
 /// on 5.7+ aya attaches through bpf links, which coexist with other programs and instances;
-/// the kernel refuses BPF_F_ALLOW_MULTI on links.) Each one that cannot be attached
-/// costs some attribution, which is said once, and capture goes on.
-fn attach_attribution(ebpf: &mut Ebpf) {
-    use aya::programs::{
-        BtfTracePoint, CgroupAttachMode, CgroupSkb, CgroupSkbAttachType, CgroupSock,
-    };
+/// the kernel refuses BPF_F_ALLOW_MULTI on links.)
+fn attach_cgroup_hooks(ebpf: &mut Ebpf) {
+    use aya::programs::{CgroupAttachMode, CgroupSkb, CgroupSkbAttachType, CgroupSock};
     let Some(cgroup) = open_cgroup2_root() else {
         log::warn!(
             "no cgroup v2 hierarchy: new sockets are attributed from their second packet on, and not across network namespaces"
@@ -225,11 +237,14 @@ fn attach_attribution(ebpf: &mut Ebpf) {
         p.attach(&cgroup, CgroupAttachMode::Single)?;
         Ok(())
     })();
-    if let Err(e) = r {
-        log::warn!(
-            "cgroup/sock_create unavailable ({e:#}): new sockets are attributed when they first send or receive"
-        );
+    match r {
+        Ok(()) => log::info!("owners of new sockets: cgroup/sock_create"),
+        Err(e) => log::warn!(
+            "cgroup/sock_create unavailable ({}): new sockets are attributed when they first send or receive",
+            short(&e)
+        ),
     }
+    let mut skb_ok = true;
     for (name, ty) in [
         ("ptcpdump_cgroup_egress", CgroupSkbAttachType::Egress),
         ("ptcpdump_cgroup_ingress", CgroupSkbAttachType::Ingress),
@@ -244,39 +259,121 @@ fn attach_attribution(ebpf: &mut Ebpf) {
             Ok(())
         })();
         if let Err(e) = r {
+            skb_ok = false;
             log::warn!(
-                "cgroup_skb unavailable ({e:#}): packets of other network namespaces are not attributed"
+                "cgroup_skb unavailable ({}): packets of other network namespaces are not attributed",
+                short(&e)
             );
         }
     }
-    let btf = match aya::Btf::from_sys_fs() {
-        Ok(b) => b,
-        Err(e) => {
-            log::warn!(
-                "no kernel BTF ({e}): sockets are attributed to their creator, not to the process using them"
-            );
-            return;
-        }
+    if skb_ok {
+        log::info!("owners of flows across namespaces: cgroup_skb");
+    }
+}
+
+/// The process that sends or receives on a socket becomes its owner: tp_btf where the kernel
+/// has the socket-layer tracepoints (6.3+), else fentry on the TCP/UDP functions (5.11+ with
+/// BPF trampolines), else nothing (the socket keeps its creator).
+fn attach_send_recv_hooks(ebpf: &mut Ebpf, features: &Features) {
+    use aya::programs::{BtfTracePoint, FEntry};
+    const SENDS: &[(&str, &str)] = &[
+        ("ptcpdump_fentry_tcp_sendmsg", "tcp_sendmsg"),
+        ("ptcpdump_fentry_udp_sendmsg", "udp_sendmsg"),
+        ("ptcpdump_fentry_udpv6_sendmsg", "udpv6_sendmsg"),
+    ];
+    const RECVS: &[(&str, &str)] = &[
+        ("ptcpdump_fentry_tcp_recvmsg", "tcp_recvmsg"),
+        ("ptcpdump_fentry_udp_recvmsg", "udp_recvmsg"),
+        ("ptcpdump_fentry_udpv6_recvmsg", "udpv6_recvmsg"),
+    ];
+    let Some(btf) = &features.btf else {
+        log::warn!(
+            "no kernel BTF: the process that sends or receives on a socket is not seen (tp_btf and fentry need BTF); a socket keeps the process that created it"
+        );
+        return;
     };
-    for (name, tp) in [
-        ("ptcpdump_sock_send", "sock_send_length"),
-        ("ptcpdump_sock_recv", "sock_recv_length"),
+    for (what, verb, prog, tp, fentries) in [
+        (
+            "sends",
+            "sends",
+            "ptcpdump_sock_send",
+            "sock_send_length",
+            SENDS,
+        ),
+        (
+            "receives",
+            "receives",
+            "ptcpdump_sock_recv",
+            "sock_recv_length",
+            RECVS,
+        ),
     ] {
-        let r: Result<()> = (|| {
-            let p: &mut BtfTracePoint = ebpf
-                .program_mut(name)
-                .context("program missing")?
-                .try_into()?;
-            p.load(tp, &btf)?;
-            p.attach()?;
-            Ok(())
-        })();
-        if let Err(e) = r {
-            log::warn!(
-                "tp_btf/{tp} unavailable ({e:#}): sockets are attributed to their creator, not to the process using them"
-            );
+        let mut why = Vec::new();
+        if features.tp_btf_sock_length {
+            let r: Result<()> = (|| {
+                let p: &mut BtfTracePoint = ebpf
+                    .program_mut(prog)
+                    .context("program missing")?
+                    .try_into()?;
+                p.load(tp, btf)?;
+                p.attach()?;
+                Ok(())
+            })();
+            match r {
+                Ok(()) => {
+                    log::info!("attribution of {what}: tp_btf/{tp}");
+                    continue;
+                }
+                Err(e) => why.push(format!("tp_btf/{tp}: {}", short(&e))),
+            }
+        } else {
+            why.push(format!("no tp_btf/{tp} before 6.3"));
         }
+        let mut attached = Vec::new();
+        let mut failed = Vec::new();
+        for (name, func) in fentries {
+            let r: Result<()> = (|| {
+                let p: &mut FEntry = ebpf
+                    .program_mut(name)
+                    .context("program missing")?
+                    .try_into()?;
+                p.load(func, btf)?;
+                p.attach()?;
+                Ok(())
+            })();
+            match r {
+                Ok(()) => attached.push(format!("fentry/{func}")),
+                Err(e) => failed.push(format!("fentry/{func}: {}", short(&e))),
+            }
+        }
+        if !attached.is_empty() {
+            log::info!("attribution of {what}: {}", attached.join(", "));
+            if !failed.is_empty() {
+                log::info!("not attached: {}", failed.join("; "));
+            }
+            continue;
+        }
+        // fentry fails with EPERM without BPF trampolines, and its verifier refuses socket
+        // storage before 5.11: one reason is enough.
+        why.extend(failed.into_iter().take(1));
+        log::warn!(
+            "attribution of {what}: no hook ({}): a socket keeps the process that created it, also when another process (a child, a pre-forked worker) {verb} on it",
+            why.join("; ")
+        );
     }
+}
+
+/// The first line of an error, without aya's verifier log (logged at debug level).
+fn short(e: &anyhow::Error) -> String {
+    let full = format!("{e:#}");
+    log::debug!("{full}");
+    full.split(". Verifier output")
+        .next()
+        .unwrap_or(&full)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
 }
 
 /// The cgroup v2 hierarchy's root, opened. Looked for in our mount namespace, then in PID 1's

@@ -66,7 +66,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
         .map(|k| (k as usize * 1024).next_power_of_two())
         .unwrap_or(32 << 20);
     let pf = load::ProcessFilter::from_flags(flags)?;
-    let mut kernel = load::load(snaplen, ring_bytes, flags, &pf)?;
+    let mut kernel = load::load(snaplen, ring_bytes, flags, &pf, &features)?;
     // TLS key log (keylog.rs): uprobes go in before the command is let go.
     let keylog = crate::keylog::KeyLog::start(flags, &mut kernel.ebpf)?;
     seed_existing_sockets(&mut kernel);
