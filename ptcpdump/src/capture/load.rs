@@ -95,7 +95,9 @@ pub fn load(
     pf: &ProcessFilter,
     features: &Features,
 ) -> Result<Kernel> {
+    // The kernel's BTF was parsed once by the probe (seconds on a slow machine): reused here.
     let mut ebpf = EbpfLoader::new()
+        .btf(features.btf.as_ref())
         .map_max_entries("EVENTS", ring_bytes as u32)
         .load(OBJECT)
         .map_err(|e| kernel_error("load the eBPF object", e.into()))?;

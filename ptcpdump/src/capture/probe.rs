@@ -72,3 +72,41 @@ impl Features {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (major, minor) of a release string such as `6.1.0-50-amd64`.
+    fn version(release: &str) -> (u32, u32) {
+        let mut it = release.split(|c: char| !c.is_ascii_digit());
+        let major = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+        let minor = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+        (major, minor)
+    }
+
+    #[test]
+    fn probe_agrees_with_the_kernel_version() {
+        let f = Features::probe();
+        let v = version(&f.release);
+        assert!(
+            v >= (5, 8),
+            "the tests run on kernels with a ring buffer: {}",
+            f.release
+        );
+        assert!(f.ringbuf && f.require().is_ok());
+        if f.btf.is_some() {
+            assert_eq!(f.tcx, Some(v >= (6, 6)), "TCX on {}", f.release);
+            assert_eq!(f.tp_btf_sock_length, v >= (6, 3), "tp_btf on {}", f.release);
+        } else {
+            assert_eq!(f.tcx, None);
+        }
+    }
+
+    #[test]
+    fn release_versions_parse() {
+        assert_eq!(version("6.12.95+deb12-amd64"), (6, 12));
+        assert_eq!(version("5.10.0-32-amd64"), (5, 10));
+        assert_eq!(version(""), (0, 0));
+    }
+}

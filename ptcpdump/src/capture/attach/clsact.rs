@@ -395,3 +395,28 @@ impl Drop for Lock {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tcmsg_and_info_follow_the_uapi_layout() {
+        let b = tcmsg(7, 0x1234, PARENT_EGRESS, info(1));
+        assert_eq!(b.len(), 20);
+        assert_eq!(&b[4..8], &7i32.to_ne_bytes());
+        assert_eq!(&b[8..12], &0x1234u32.to_ne_bytes());
+        assert_eq!(&b[12..16], &0xffff_fff3u32.to_ne_bytes());
+        // Priority 1, protocol ETH_P_ALL in network byte order: what `tc` shows as
+        // "protocol all pref 1".
+        let i = u32::from_ne_bytes(b[16..20].try_into().unwrap());
+        assert_eq!(i >> 16, 1);
+        assert_eq!(((i & 0xffff) as u16).to_ne_bytes(), 0x0003u16.to_be_bytes());
+    }
+
+    #[test]
+    fn a_program_that_cannot_be_opened_is_not_an_orphan() {
+        // Removing somebody's filter by mistake is worse than leaving a stale one.
+        assert!(!orphaned(u32::MAX));
+    }
+}
