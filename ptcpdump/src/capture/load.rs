@@ -357,7 +357,13 @@ fn attach_send_recv_hooks(ebpf: &mut Ebpf, features: &Features) {
         }
         // fentry fails with EPERM without BPF trampolines, and its verifier refuses socket
         // storage before 5.11: one reason is enough.
-        why.extend(failed.into_iter().take(1));
+        why.extend(failed.into_iter().take(1).map(|f| {
+            if features.version() < (5, 11) {
+                format!("{f}; tracing programs may use socket storage from 5.11 on")
+            } else {
+                f
+            }
+        }));
         log::warn!(
             "attribution of {what}: no hook ({}): a socket keeps the process that created it, also when another process (a child, a pre-forked worker) {verb} on it",
             why.join("; ")

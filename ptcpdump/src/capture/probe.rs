@@ -45,6 +45,12 @@ impl Features {
         }
     }
 
+    /// (major, minor) of the running kernel, for the words of a message: choices are made from
+    /// probes, never from the version.
+    pub fn version(&self) -> (u32, u32) {
+        version(&self.release)
+    }
+
     /// One clear line for a kernel ptcpdump cannot run on, instead of a verifier dump.
     pub fn require(&self) -> Result<()> {
         if !self.ringbuf {
@@ -73,17 +79,17 @@ impl Features {
     }
 }
 
+/// (major, minor) of a release string such as `6.1.0-50-amd64`.
+fn version(release: &str) -> (u32, u32) {
+    let mut it = release.split(|c: char| !c.is_ascii_digit());
+    let major = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let minor = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+    (major, minor)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// (major, minor) of a release string such as `6.1.0-50-amd64`.
-    fn version(release: &str) -> (u32, u32) {
-        let mut it = release.split(|c: char| !c.is_ascii_digit());
-        let major = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
-        let minor = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
-        (major, minor)
-    }
 
     #[test]
     fn probe_agrees_with_the_kernel_version() {
