@@ -290,7 +290,7 @@ fn attach_send_recv_hooks(ebpf: &mut Ebpf, features: &Features) {
     ];
     let Some(btf) = &features.btf else {
         log::warn!(
-            "no kernel BTF: the process that sends or receives on a socket is not seen (tp_btf and fentry need BTF); a socket keeps the process that created it"
+            "no kernel BTF (/sys/kernel/btf/vmlinux): packets are still captured and attributed to the process that created their socket, but not to another process that sends or receives on it (tp_btf and fentry need BTF)"
         );
         return;
     };

@@ -28,7 +28,12 @@ impl Features {
         let release = std::fs::read_to_string("/proc/sys/kernel/osrelease")
             .map(|s| s.trim().to_string())
             .unwrap_or_default();
-        let btf = Btf::from_sys_fs().ok();
+        // PTCPDUMP_NO_KERNEL_BTF=1 acts as a kernel without BTF (tests of that degradation).
+        let btf = if std::env::var_os("PTCPDUMP_NO_KERNEL_BTF").is_some() {
+            None
+        } else {
+            Btf::from_sys_fs().ok()
+        };
         let has = |name: &str, kind: BtfKind| {
             btf.as_ref()
                 .map(|b| b.id_by_type_name_kind(name, kind).is_ok())
@@ -107,6 +112,24 @@ mod tests {
         } else {
             assert_eq!(f.tcx, None);
         }
+    }
+
+    #[test]
+    fn a_kernel_without_ring_buffer_is_one_line() {
+        let f = Features {
+            release: "4.19.0-27-amd64".into(),
+            btf: None,
+            tcx: None,
+            ringbuf: false,
+            sk_storage: true,
+            tp_btf_sock_length: false,
+            kprobe: true,
+        };
+        let e = f.require().unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "this kernel (4.19.0-27-amd64) has no BPF ring buffer (Linux 5.8 and later have one): ptcpdump needs Linux 5.10 or later"
+        );
     }
 
     #[test]
