@@ -15,7 +15,7 @@ SERIES=("$@")
 # namespaces, TLS key log, and the clsact backend. `FILE:TEST,TEST` runs only those tests of a
 # file: what differs between kernels (capture, attribution, uprobes) is tested on each; file
 # rotation and the ELF variants of the Go key log are user-space logic, tested on the host only.
-TESTS=(live attribution filter_live netns clsact
+TESTS=(live attribution clsact filter_live netns
   write:pcap_pcapng_and_stdout_hold_every_packet,pcapng_read_back_prints_what_the_live_capture_printed,sigint_and_sigterm_during_a_flood_lose_nothing,closed_pipes_end_cleanly_with_complete_files
   gotls:keylog_of_unstripped_go_client,keylog_of_running_go_server_by_pid,keylog_of_go_program_started_by_the_command)
 # Outside target/ (an overlay in the guest, so writes there never reach this machine).
@@ -30,7 +30,7 @@ objcopy --strip-debug target/release/ptcpdump target/ptcpdump-guest
 cargo test --release -p integration-tests --no-run --message-format=json 2>/dev/null \
   | python3 -c '
 import json, sys
-want = {}
+want, found = {}, {}
 for t in sys.argv[1:]:
     name, _, only = t.partition(":")
     want[name] = " ".join(only.split(",")) if only else ""
@@ -41,7 +41,11 @@ for line in sys.stdin:
         continue
     name = m.get("target", {}).get("name")
     if m.get("reason") == "compiler-artifact" and m.get("executable") and name in want:
-        print(name, m["executable"], want[name])
+        found[name] = m["executable"]
+# In the order of TESTS: the slowest (Go builds) last.
+for name in want:
+    if name in found:
+        print(name, found[name], want[name])
 ' "${TESTS[@]}" >"$PWD/target/kernel-test-bins.txt"
 if [ "$(wc -l <"$PWD/target/kernel-test-bins.txt")" -ne "${#TESTS[@]}" ]; then
   echo "kernel matrix: test binaries missing: $(cat "$PWD/target/kernel-test-bins.txt")" >&2
