@@ -92,18 +92,21 @@ impl Drop for Filter {
         let Ok(mut s) = self.qdisc.sock.lock() else {
             return;
         };
-        if let Err(e) = delete(
+        match delete(
             &mut s,
             self.qdisc.ifindex,
             self.parent,
             self.prio,
             self.handle,
         ) {
-            log::warn!(
+            Ok(()) => {}
+            // The interface, and its filters with it, went away during the capture.
+            Err(e) if matches!(e.raw_os_error(), Some(libc::ENODEV) | Some(libc::ENOENT)) => {}
+            Err(e) => log::warn!(
                 "ifindex {}: deleting our tc filter {:x}: {e}",
                 self.qdisc.ifindex,
                 self.handle
-            );
+            ),
         }
     }
 }
