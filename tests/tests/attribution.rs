@@ -269,12 +269,17 @@ fn connection_opened_before_the_capture_is_attributed() {
         return;
     }
     let p = Pair::new();
-    // A connection that is set up, then idle, before ptcpdump starts.
+    let s = Scripts::new();
+    // A connection that is set up, then idle until ptcpdump listens (a file says so: on a slow
+    // machine starting takes longer than any fixed pause).
+    let go = format!("{}/go", s.dir);
     let server = Bg::spawn(&p.b.exec(&format!(
         "python3 -c \"
-import socket, time
+import os, socket, time
 t = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(('{ip}', 7070)); t.listen(1)
-c, _ = t.accept(); time.sleep(3); c.sendall(b'late'); time.sleep(1)
+c, _ = t.accept()
+while not os.path.exists('{go}'): time.sleep(0.05)
+c.sendall(b'late'); time.sleep(1)
 \"",
         ip = p.b_ip
     )));
@@ -293,6 +298,7 @@ s = socket.create_connection(('{ip}', 7070)); s.recv(10); time.sleep(0.5)
         p.b_if
     )));
     cap.wait_stderr("listening on", 10);
+    std::fs::write(&go, b"").unwrap();
     let (spid, cpid) = (server.pid(), client.pid());
     assert!(client.wait(10).status.success());
     assert!(server.wait(10).status.success());
