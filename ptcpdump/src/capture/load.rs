@@ -34,6 +34,9 @@ pub struct Kernel {
     counters: PerCpuArray<MapData, u64>,
     pub filter_pids: aya::maps::HashMap<MapData, u32, u8>,
     pub attach_netns: Array<MapData, u64>,
+    /// A second fd of the `SOCK_OWNER` map (the map itself goes to the seeding thread): how the
+    /// attach step learns a namespace's cookie before 5.14.
+    sock_owner: Option<std::os::fd::OwnedFd>,
 }
 
 impl Kernel {
@@ -41,6 +44,11 @@ impl Kernel {
         if let Err(e) = self.filter_pids.insert(pid, 1, 0) {
             log::warn!("cannot select pid {pid}: {e}");
         }
+    }
+
+    pub fn sock_owner_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        use std::os::fd::AsFd as _;
+        self.sock_owner.as_ref().map(|f| f.as_fd())
     }
 
     pub fn counter(&self, index: u32) -> u64 {
@@ -185,7 +193,12 @@ pub fn load(
             }
         }
     }
+    let sock_owner = match ebpf.map("SOCK_OWNER") {
+        Some(aya::maps::Map::SkStorage(d)) => d.fd().as_fd().try_clone_to_owned().ok(),
+        _ => None,
+    };
     Ok(Kernel {
+        sock_owner,
         ebpf,
         _attach_ctx: attach_ctx,
         attach_ctx_fd,

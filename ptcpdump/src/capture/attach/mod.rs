@@ -17,7 +17,7 @@ mod clsact;
 
 use std::{
     collections::HashMap,
-    os::fd::{AsFd as _, BorrowedFd, OwnedFd},
+    os::fd::{AsFd as _, AsRawFd as _, BorrowedFd, OwnedFd},
 };
 
 use anyhow::{Result, anyhow, bail};
@@ -211,7 +211,7 @@ impl Attacher {
             let attach_id = self.list.len() as u32;
             kernel
                 .attach_netns
-                .set(attach_id, current_netns_cookie(), 0)
+                .set(attach_id, current_netns_cookie(kernel.sock_owner_fd()), 0)
                 .map_err(|e| anyhow!("too many interfaces ({attach_id}): {e}"))?;
             let link = if iface.linktype == linktype::ETHERNET {
                 LINK_ETHERNET
@@ -254,25 +254,41 @@ impl Attacher {
     }
 }
 
-/// SO_NETNS_COOKIE of a socket made in our own network namespace.
-fn current_netns_cookie() -> u64 {
+/// The network namespace cookie of the calling thread's namespace: `SO_NETNS_COOKIE` of a
+/// throwaway socket (5.14+); before 5.14, the cookie `cgroup/sock_create` recorded in that
+/// socket's storage (`sock_owner`: an fd of the `SOCK_OWNER` map), read back by socket fd.
+/// 0 when neither works (then the sender of a packet is named).
+fn current_netns_cookie(sock_owner: Option<BorrowedFd<'_>>) -> u64 {
     const SO_NETNS_COOKIE: libc::c_int = 71;
-    // SAFETY: a throwaway socket we close below; getsockopt writes at most len bytes.
-    unsafe {
-        let fd = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
-        if fd < 0 {
-            return 0;
-        }
-        let mut v: u64 = 0;
-        let mut len = std::mem::size_of::<u64>() as libc::socklen_t;
-        let rc = libc::getsockopt(
+    // SAFETY: a throwaway socket, owned below.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return 0;
+    }
+    // SAFETY: a new fd nobody else owns.
+    let sock = unsafe { <OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd) };
+    let mut v: u64 = 0;
+    let mut len = std::mem::size_of::<u64>() as libc::socklen_t;
+    // SAFETY: getsockopt writes at most len bytes into v.
+    let rc = unsafe {
+        libc::getsockopt(
             fd,
             libc::SOL_SOCKET,
             SO_NETNS_COOKIE,
             (&mut v as *mut u64).cast(),
             &mut len,
-        );
-        libc::close(fd);
-        if rc == 0 { v } else { 0 }
+        )
+    };
+    if rc == 0 {
+        return v;
     }
+    let Some(map) = sock_owner else { return 0 };
+    let mut owner = [0u8; size_of::<ptcpdump_common::Owner>()];
+    let key = (sock.as_raw_fd() as u32).to_ne_bytes();
+    if ptcpdump_filter::ebpf::map_lookup(map, &key, &mut owner).is_err() {
+        return 0;
+    }
+    // SAFETY: the map's values are Owners; read unaligned from the byte copy.
+    let o: ptcpdump_common::Owner = unsafe { std::ptr::read_unaligned(owner.as_ptr().cast()) };
+    o.netns
 }
