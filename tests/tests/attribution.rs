@@ -269,19 +269,16 @@ fn connection_opened_before_the_capture_is_attributed() {
         return;
     }
     let p = Pair::new();
-    let s = Scripts::new();
-    // A connection that is set up, then idle until ptcpdump listens (a file says so: on a slow
-    // machine starting takes longer than any fixed pause).
-    let go = format!("{}/go", s.dir);
+    // A connection that is set up, then idle, before ptcpdump starts; it sends once ptcpdump
+    // has started and attributed the existing sockets (3 s, longer on a slow machine).
     let server = Bg::spawn(&p.b.exec(&format!(
         "python3 -c \"
-import os, socket, time
+import socket, time
 t = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(('{ip}', 7070)); t.listen(1)
-c, _ = t.accept()
-while not os.path.exists('{go}'): time.sleep(0.05)
-c.sendall(b'late'); time.sleep(1)
+c, _ = t.accept(); time.sleep({idle}); c.sendall(b'late'); time.sleep(1)
 \"",
-        ip = p.b_ip
+        ip = p.b_ip,
+        idle = 3 * slowness()
     )));
     thread::sleep(Duration::from_millis(300));
     let client = Bg::spawn(&p.a.exec(&format!(
@@ -298,7 +295,6 @@ s = socket.create_connection(('{ip}', 7070)); s.recv(10); time.sleep(0.5)
         p.b_if
     )));
     cap.wait_stderr("listening on", 10);
-    std::fs::write(&go, b"").unwrap();
     let (spid, cpid) = (server.pid(), client.pid());
     assert!(client.wait(10).status.success());
     assert!(server.wait(10).status.success());
