@@ -55,15 +55,17 @@ os.waitpid(pid, 0)
         );
         "none"
     };
-    let (parent, child) = (format!(" python3.{parent} "), format!(" python3.{child} "));
     for (i, l) in lines.iter().enumerate() {
         let want = match hook {
-            "fentry" => &child,
-            "tp_btf" if i > 0 => &child,
-            _ => &parent,
+            "fentry" => child,
+            "tp_btf" if i > 0 => child,
+            _ => parent,
         };
+        // `TS IFNAME NAME.PID Out ...`; the name is the executable's or the kernel's comm
+        // (python3 or python3.11), whichever the process table had: the pid decides.
+        let who = l.split(' ').nth(2).unwrap_or("");
         assert!(
-            l.contains(want.as_str()),
+            who.starts_with("python3") && who.ends_with(&format!(".{want}")),
             "packet {i} with {hook}: {}",
             out.stdout
         );
