@@ -28,6 +28,7 @@ pid = os.fork()
 if pid == 0:
     for _ in range(3):
         u.sendto(b'x', ('{ip}', 9999)); time.sleep(0.1)
+    time.sleep(1)  # still alive when its packets are printed
     os._exit(0)
 print(os.getpid(), pid, flush=True)
 os.waitpid(pid, 0)
