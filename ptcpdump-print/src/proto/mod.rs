@@ -73,6 +73,7 @@ pub mod dvmrp;
 pub mod eap;
 pub mod esp;
 pub mod ether;
+pub mod forces;
 pub mod frag6;
 pub mod ftp;
 pub mod geneve;
@@ -91,6 +92,7 @@ pub mod isoclns;
 pub mod l2tp;
 pub mod llc;
 pub mod lldp;
+pub mod m3ua;
 pub mod mobile;
 pub mod mobility;
 pub mod mpls;
@@ -108,6 +110,7 @@ pub mod pptp;
 pub mod radius;
 pub mod rt6;
 pub mod rtsp;
+pub mod sctp;
 pub mod sip;
 pub mod sll;
 pub mod slow;
@@ -470,6 +473,7 @@ pub fn ip_demux_print(
         IPPROTO_IPV6 => ip6::ip6_print(ctx, p, length),
         IPPROTO_GRE => gre::gre_print(ctx, p, length),
         IPPROTO_ESP => esp::esp_print(ctx, p, length),
+        IPPROTO_SCTP => sctp::sctp_print(ctx, p, length, ip),
         112 => vrrp::vrrp_print(ctx, p, length, ip, ttl_hl),
         108 => ipcomp::ipcomp_print(ctx, p),
         55 => mobile::mobile_print(ctx, p, length),
