@@ -93,6 +93,7 @@ pub mod l2tp;
 pub mod llc;
 pub mod lldp;
 pub mod m3ua;
+pub mod macsec;
 pub mod mobile;
 pub mod mobility;
 pub mod mpls;
