@@ -67,6 +67,7 @@ pub mod arp;
 pub mod bootp;
 pub mod cdp;
 pub mod chdlc;
+pub mod dccp;
 pub mod dhcp6;
 pub mod dns;
 pub mod dvmrp;
@@ -475,6 +476,7 @@ pub fn ip_demux_print(
         IPPROTO_GRE => gre::gre_print(ctx, p, length),
         IPPROTO_ESP => esp::esp_print(ctx, p, length),
         IPPROTO_SCTP => sctp::sctp_print(ctx, p, length, ip),
+        IPPROTO_DCCP => dccp::dccp_print(ctx, p, length, ip),
         112 => vrrp::vrrp_print(ctx, p, length, ip, ttl_hl),
         108 => ipcomp::ipcomp_print(ctx, p),
         55 => mobile::mobile_print(ctx, p, length),
