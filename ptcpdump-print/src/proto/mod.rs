@@ -110,6 +110,7 @@ pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
 pub mod radius;
+pub mod resp;
 pub mod rt6;
 pub mod rtsp;
 pub mod sctp;
@@ -679,7 +680,7 @@ pub fn tcp_port_print(
     } else if port(1723) {
         pptp::pptp_print(ctx, p)?;
     } else if port(6379) {
-        // resp_print (redis)
+        resp::resp_print(ctx, p, length)?;
     } else if port(22) {
         ssh::ssh_print(ctx, p, length)?;
     } else if port(10288) {
