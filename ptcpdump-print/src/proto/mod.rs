@@ -109,6 +109,7 @@ pub mod pim;
 pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
+pub mod ptp;
 pub mod radius;
 pub mod resp;
 pub mod rt6;
@@ -374,6 +375,7 @@ pub fn ethertype_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0x88f7 => ptp::ptp_print(ctx, p, length)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -646,7 +648,9 @@ pub fn udp_port_print(
         mpls::mpls_print(ctx, p, length)?;
         return Ok(true);
     } else if port(319) || port(320) {
-        // ptp_print (after the AppleTalk kip check, which is not supported)
+        // (after the AppleTalk kip check, which is not supported)
+        ptp::ptp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(30490) {
         // someip_print
     }
