@@ -120,6 +120,7 @@ pub mod sll;
 pub mod slow;
 pub mod smtp;
 pub mod snmp;
+pub mod someip;
 pub mod ssh;
 pub mod stp;
 pub mod syslog;
@@ -652,7 +653,8 @@ pub fn udp_port_print(
         ptp::ptp_print(ctx, p, length)?;
         return Ok(true);
     } else if port(30490) {
-        // someip_print
+        someip::someip_print(ctx, p, length)?;
+        return Ok(true);
     }
     Ok(false)
 }
