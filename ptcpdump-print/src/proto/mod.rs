@@ -127,6 +127,7 @@ pub mod syslog;
 pub mod tcp;
 pub mod textutil;
 pub mod tftp;
+pub mod tipc;
 pub mod udp;
 pub mod util_print;
 pub mod vrrp;
@@ -376,6 +377,7 @@ pub fn ethertype_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0x88ca => tipc::tipc_print(ctx, p)?,
         0x88f7 => ptp::ptp_print(ctx, p, length)?,
         _ => return Ok(false),
     }
