@@ -130,6 +130,7 @@ pub mod tftp;
 pub mod tipc;
 pub mod udp;
 pub mod util_print;
+pub mod vqp;
 pub mod vrrp;
 pub mod vxlan;
 pub mod vxlan_gpe;
@@ -618,7 +619,8 @@ pub fn udp_port_print(
     } else if port(701) {
         // lmp_print
     } else if port(1589) {
-        // vqp_print
+        vqp::vqp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(6343) {
         // sflow_print
     } else if dport == 12223 || sport == 12223 {
