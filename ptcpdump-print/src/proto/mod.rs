@@ -91,6 +91,7 @@ pub mod ipx;
 pub mod isakmp;
 pub mod isoclns;
 pub mod l2tp;
+pub mod lisp;
 pub mod llc;
 pub mod lldp;
 pub mod m3ua;
@@ -643,7 +644,8 @@ pub fn udp_port_print(
         geneve::geneve_print(ctx, p, length)?;
         return Ok(true);
     } else if port(4342) {
-        // lisp_print
+        lisp::lisp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(4790) {
         vxlan_gpe::vxlan_gpe_print(ctx, p, length)?;
         return Ok(true);
