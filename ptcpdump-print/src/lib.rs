@@ -74,6 +74,68 @@ pub struct PrintOptions {
     pub utc: bool,
     /// `-K`: do not verify IP, TCP and UDP checksums.
     pub no_checksum: bool,
+    /// `-T TYPE`: decode UDP/TCP payloads (and IP protocol 112) as this protocol whatever the
+    /// ports; see [`proto::udp_packettype_print`] and [`proto::tcp_packettype_print`].
+    pub packet_type: Option<PacketType>,
+}
+
+/// tcpdump's `-T` packet types (`ndo_packettype`, the `PT_*` values of netdissect.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PacketType {
+    Vat,
+    Wb,
+    Rpc,
+    Rtp,
+    Rtcp,
+    Snmp,
+    Cnfp,
+    Tftp,
+    Aodv,
+    Carp,
+    Radius,
+    Zmtp1,
+    Vxlan,
+    Pgm,
+    PgmZmtp1,
+    Lmp,
+    Resp,
+    Ptp,
+    Someip,
+    Domain,
+}
+
+impl PacketType {
+    /// The names `-T` accepts, as tcpdump 4.99.3 spells them.
+    pub const NAMES: &'static [(&'static str, PacketType)] = &[
+        ("vat", PacketType::Vat),
+        ("wb", PacketType::Wb),
+        ("rpc", PacketType::Rpc),
+        ("rtp", PacketType::Rtp),
+        ("rtcp", PacketType::Rtcp),
+        ("snmp", PacketType::Snmp),
+        ("cnfp", PacketType::Cnfp),
+        ("tftp", PacketType::Tftp),
+        ("aodv", PacketType::Aodv),
+        ("carp", PacketType::Carp),
+        ("radius", PacketType::Radius),
+        ("zmtp1", PacketType::Zmtp1),
+        ("vxlan", PacketType::Vxlan),
+        ("pgm", PacketType::Pgm),
+        ("pgm_zmtp1", PacketType::PgmZmtp1),
+        ("lmp", PacketType::Lmp),
+        ("resp", PacketType::Resp),
+        ("ptp", PacketType::Ptp),
+        ("someip", PacketType::Someip),
+        ("domain", PacketType::Domain),
+    ];
+
+    /// The type named `name`, compared without regard to ASCII case as tcpdump does.
+    pub fn from_name(name: &str) -> Option<PacketType> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, t)| *t)
+    }
 }
 
 /// What the caller knows about one packet.

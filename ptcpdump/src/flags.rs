@@ -115,6 +115,11 @@ pub struct Flags {
     #[arg(short = 'K', long = "dont-verify-checksums")]
     pub no_checksum: bool,
 
+    /// Decode packets as TYPE whatever their ports: aodv, carp, cnfp, domain, lmp, pgm,
+    /// pgm_zmtp1, ptp, radius, resp, rpc, rtcp, rtp, snmp, someip, tftp, vat, vxlan, wb, zmtp1
+    #[arg(short = 'T', value_name = "TYPE")]
+    pub packet_type: Option<String>,
+
     /// Don't put the interface into promiscuous mode (ptcpdump never does; accepted)
     #[arg(short = 'p', long = "no-promiscuous-mode")]
     pub no_promisc: bool,
@@ -281,6 +286,17 @@ impl Flags {
         }
     }
 
+    /// `-T TYPE`, checked the way tcpdump checks it (ASCII case ignored).
+    pub fn packet_type(&self) -> anyhow::Result<Option<ptcpdump_print::PacketType>> {
+        match &self.packet_type {
+            None => Ok(None),
+            Some(name) => match ptcpdump_print::PacketType::from_name(name) {
+                Some(t) => Ok(Some(t)),
+                None => anyhow::bail!("unknown packet type `{name}'"),
+            },
+        }
+    }
+
     pub fn snaplen(&self) -> u32 {
         match self.snaplen {
             None | Some(0) => ptcpdump_common::MAX_SNAPLEN,
@@ -362,6 +378,28 @@ mod tests {
         assert!(parse(&["--nano"]).nano().unwrap());
         assert!(!parse(&["--time-stamp-precision", "micro"]).nano().unwrap());
         assert!(parse(&["--time-stamp-precision", "bogus"]).nano().is_err());
+    }
+
+    #[test]
+    fn packet_type_names_as_tcpdump() {
+        use ptcpdump_print::PacketType;
+        assert_eq!(parse(&[]).packet_type().unwrap(), None);
+        assert_eq!(
+            parse(&["-T", "domain"]).packet_type().unwrap(),
+            Some(PacketType::Domain)
+        );
+        assert_eq!(
+            parse(&["-T", "PGM_zmtp1"]).packet_type().unwrap(),
+            Some(PacketType::PgmZmtp1)
+        );
+        assert_eq!(PacketType::NAMES.len(), 20);
+        for (name, t) in PacketType::NAMES {
+            assert_eq!(parse(&["-T", name]).packet_type().unwrap(), Some(*t));
+        }
+        assert_eq!(
+            parse(&["-T", "dns"]).packet_type().unwrap_err().to_string(),
+            "unknown packet type `dns'"
+        );
     }
 
     #[test]

@@ -100,8 +100,9 @@ fn run() -> anyhow::Result<i32> {
         ifaces::print_list(&all);
         return Ok(0);
     }
-    // -C/-W/-G/-z mistakes (write.rs) fail before anything starts, as in tcpdump.
+    // -C/-W/-G/-z and -T mistakes fail before anything starts, as in tcpdump.
     write::Rotation::from_flags(&flags)?;
+    flags.packet_type()?;
     if let Some(path) = &flags.read_file {
         return read::run(&flags, path);
     }

@@ -28,5 +28,6 @@ pub fn from_flags(flags: &Flags, nano: bool) -> Result<PrintOptions> {
         snaplen: flags.snaplen(),
         utc: flags.utc_time,
         no_checksum: flags.no_checksum,
+        packet_type: flags.packet_type()?,
     })
 }

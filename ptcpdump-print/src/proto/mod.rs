@@ -65,6 +65,7 @@ use crate::cursor::PResult;
 pub mod ah;
 pub mod arp;
 pub mod bootp;
+pub mod carp;
 pub mod cdp;
 pub mod chdlc;
 pub mod dccp;
@@ -485,6 +486,9 @@ pub fn ip_demux_print(
         IPPROTO_ESP => esp::esp_print(ctx, p, length),
         IPPROTO_SCTP => sctp::sctp_print(ctx, p, length, ip),
         IPPROTO_DCCP => dccp::dccp_print(ctx, p, length, ip),
+        112 if ctx.opts.packet_type == Some(crate::PacketType::Carp) => {
+            carp::carp_print(ctx, p, length, ttl_hl)
+        }
         112 => vrrp::vrrp_print(ctx, p, length, ip, ttl_hl),
         108 => ipcomp::ipcomp_print(ctx, p),
         55 => mobile::mobile_print(ctx, p, length),
@@ -663,6 +667,86 @@ pub fn udp_port_print(
         return Ok(true);
     }
     Ok(false)
+}
+
+/// DISPATCH POINT: `-T TYPE` for UDP (the `ndo_packettype` switch of print-udp.c), tried
+/// before the checksum and the port dispatch, also with `-q`. `p`/`length`: the payload.
+/// Prints the addresses and ports itself (as the printer wants them). Returns `Ok(false)` when
+/// the type's printer is not written yet: the packet is then printed as without `-T`. Add ONE
+/// line per printer (replace its `return Ok(false)` arm).
+pub fn udp_packettype_print(
+    ctx: &mut Ctx,
+    pt: crate::PacketType,
+    sport: u16,
+    dport: u16,
+    p: &[u8],
+    length: u32,
+    ip: &IpHdr,
+) -> PResult<bool> {
+    use crate::PacketType as T;
+    let ports = Some((sport, dport));
+    match pt {
+        T::Vat => return Ok(false),  // vat_print
+        T::Wb => return Ok(false),   // wb_print
+        T::Rpc => return Ok(false),  // sunrpc_print / nfsreply_print (they print the addresses)
+        T::Rtp => return Ok(false),  // rtp_print
+        T::Rtcp => return Ok(false), // rtcp_print, in a loop to the end of the capture
+        T::Snmp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            snmp::snmp_print(ctx, p, length)?;
+        }
+        T::Cnfp => return Ok(false), // cnfp_print
+        T::Tftp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            tftp::tftp_print(ctx, p, length)?;
+        }
+        T::Aodv => return Ok(false), // aodv_print (IPv6 or not)
+        T::Radius => {
+            udp::ipaddr_print(ctx, ip, ports);
+            radius::radius_print(ctx, p, length)?;
+        }
+        T::Vxlan => {
+            udp::ipaddr_print(ctx, ip, ports);
+            vxlan::vxlan_print(ctx, p, length)?;
+        }
+        T::Pgm | T::PgmZmtp1 => return Ok(false), // pgm_print
+        T::Lmp => return Ok(false),               // lmp_print
+        T::Ptp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            ptp::ptp_print(ctx, p, length)?;
+        }
+        T::Someip => {
+            udp::ipaddr_print(ctx, ip, ports);
+            someip::someip_print(ctx, p, length)?;
+        }
+        T::Domain => {
+            udp::ipaddr_print(ctx, ip, ports);
+            dns::domain_print(ctx, p, length, false, false)?;
+        }
+        // tcpdump has no UDP printer for these: nothing at all follows the IP header's text.
+        T::Carp | T::Zmtp1 | T::Resp => {}
+    }
+    Ok(true)
+}
+
+/// DISPATCH POINT: `-T TYPE` for TCP (the `ndo_packettype` switch of print-tcp.c), tried
+/// instead of the port dispatch when the segment carries data. Returns `Ok(false)` when the
+/// type's printer is not written yet (the port dispatch then runs as without `-T`).
+pub fn tcp_packettype_print(
+    ctx: &mut Ctx,
+    pt: crate::PacketType,
+    p: &[u8],
+    length: u32,
+) -> PResult<bool> {
+    use crate::PacketType as T;
+    match pt {
+        T::Zmtp1 => return Ok(false), // zmtp1_print
+        T::Resp => resp::resp_print(ctx, p, length)?,
+        T::Domain => dns::domain_print(ctx, p, length, true, false)?,
+        // tcpdump's TCP switch has no case for the others: the payload is not printed.
+        _ => {}
+    }
+    Ok(true)
 }
 
 /// DISPATCH POINT: TCP payload by port (the `IS_SRC_OR_DST_PORT` chain of print-tcp.c), called

@@ -3,7 +3,7 @@
 //! TCP-AO (RFC 5925), Fast Open (RFC 7413), MPTCP (RFC 8684, in mptcp.rs); tcpdump's print-tcp.c.
 
 use super::{Ctx, IPPROTO_TCP, IpHdr, bittok2str, in_cksum_shouldbe, mptcp, nextproto_cksum, pr};
-use super::{tcp_port_print, tok};
+use super::{tcp_packettype_print, tcp_port_print, tok};
 use crate::cursor::{Bytes, PResult, Truncated};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -349,6 +349,11 @@ pub fn tcp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
     let payload = &p[header_len..];
     if flags & TH_RST != 0 && ctx.vflag() > 0 {
         rst_data_print(ctx, payload, length);
+        return Ok(());
+    }
+    if let Some(pt) = ctx.opts.packet_type
+        && tcp_packettype_print(ctx, pt, payload, length)?
+    {
         return Ok(());
     }
     tcp_port_print(ctx, sport, dport, payload, length, ip)
