@@ -117,6 +117,7 @@ pub mod resp;
 pub mod rt6;
 pub mod rtsp;
 pub mod sctp;
+pub mod sflow;
 pub mod sip;
 pub mod sll;
 pub mod slow;
@@ -627,7 +628,8 @@ pub fn udp_port_print(
         vqp::vqp_print(ctx, p, length)?;
         return Ok(true);
     } else if port(6343) {
-        // sflow_print
+        sflow::sflow_print(ctx, p, length)?;
+        return Ok(true);
     } else if dport == 12223 || sport == 12223 {
         // lwapp_control_print
     } else if port(12222) {
