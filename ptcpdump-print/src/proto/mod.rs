@@ -107,6 +107,7 @@ pub mod ntp;
 pub mod null;
 pub mod otv;
 pub mod oui;
+pub mod pgm;
 pub mod pim;
 pub mod ppp;
 pub mod pppoe;
@@ -138,6 +139,7 @@ pub mod vrrp;
 pub mod vxlan;
 pub mod vxlan_gpe;
 pub mod whois;
+pub mod zeromq;
 
 #[cfg(test)]
 pub(crate) mod testutil;
@@ -487,6 +489,7 @@ pub fn ip_demux_print(
         IPPROTO_ESP => esp::esp_print(ctx, p, length),
         IPPROTO_SCTP => sctp::sctp_print(ctx, p, length, ip),
         IPPROTO_DCCP => dccp::dccp_print(ctx, p, length, ip),
+        113 => pgm::pgm_print(ctx, p, length, ip),
         112 if ctx.opts.packet_type == Some(crate::PacketType::Carp) => {
             carp::carp_print(ctx, p, length, ttl_hl)
         }
@@ -711,8 +714,11 @@ pub fn udp_packettype_print(
             udp::ipaddr_print(ctx, ip, ports);
             vxlan::vxlan_print(ctx, p, length)?;
         }
-        T::Pgm | T::PgmZmtp1 => return Ok(false), // pgm_print
-        T::Lmp => return Ok(false),               // lmp_print
+        T::Pgm | T::PgmZmtp1 => {
+            udp::ipaddr_print(ctx, ip, ports);
+            pgm::pgm_print(ctx, p, length, ip)?;
+        }
+        T::Lmp => return Ok(false), // lmp_print
         T::Ptp => {
             udp::ipaddr_print(ctx, ip, ports);
             ptp::ptp_print(ctx, p, length)?;
@@ -742,7 +748,7 @@ pub fn tcp_packettype_print(
 ) -> PResult<bool> {
     use crate::PacketType as T;
     match pt {
-        T::Zmtp1 => return Ok(false), // zmtp1_print
+        T::Zmtp1 => zeromq::zmtp1_print(ctx, p, length)?,
         T::Resp => resp::resp_print(ctx, p, length)?,
         T::Domain => dns::domain_print(ctx, p, length, true, false)?,
         // tcpdump's TCP switch has no case for the others: the payload is not printed.
