@@ -332,7 +332,7 @@ fn options_print(ctx: &mut Ctx, p: &[u8], bp: &mut usize) -> R<bool> {
                 ctx.push(" REDIRECT ");
                 ctx.ip(a);
             }
-            0x08 | 0x09 | 0x0a => {
+            0x08..=0x0a => {
                 let (name, label) = match ty & OPT_MASK {
                     0x08 => ("OPT_PARITY_PRM", "PARITY MAXTGS"),
                     0x09 => ("OPT_PARITY_GRP", "PARITY GROUP"),
