@@ -116,6 +116,7 @@ pub mod ptp;
 pub mod radius;
 pub mod resp;
 pub mod rt6;
+pub mod rtp;
 pub mod rtsp;
 pub mod sctp;
 pub mod sflow;
@@ -588,7 +589,8 @@ pub fn udp_port_print(
         l2tp::l2tp_print(ctx, p, length)?;
         return Ok(true);
     } else if dport == 3456 {
-        // vat_print
+        rtp::vat_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(2103) || port(2104) {
         // zephyr_print
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
@@ -691,11 +693,20 @@ pub fn udp_packettype_print(
     use crate::PacketType as T;
     let ports = Some((sport, dport));
     match pt {
-        T::Vat => return Ok(false),  // vat_print
-        T::Wb => return Ok(false),   // wb_print
-        T::Rpc => return Ok(false),  // sunrpc_print / nfsreply_print (they print the addresses)
-        T::Rtp => return Ok(false),  // rtp_print
-        T::Rtcp => return Ok(false), // rtcp_print, in a loop to the end of the capture
+        T::Vat => {
+            udp::ipaddr_print(ctx, ip, ports);
+            rtp::vat_print(ctx, p, length)?;
+        }
+        T::Wb => return Ok(false),  // wb_print
+        T::Rpc => return Ok(false), // sunrpc_print / nfsreply_print (they print the addresses)
+        T::Rtp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            rtp::rtp_print(ctx, p, length)?;
+        }
+        T::Rtcp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            rtp::rtcp_packets_print(ctx, p)?;
+        }
         T::Snmp => {
             udp::ipaddr_print(ctx, ip, ports);
             snmp::snmp_print(ctx, p, length)?;
