@@ -13,7 +13,7 @@
 //! PATH-DATA TLVs (recursively) ending in FULLDATA, SPARSEDATA, KEYINFO or RESULT TLVs.
 //! Everything below the header is shown only with `-vvv`, except tcpdump's complaints.
 
-use super::{Ctx, pr, tok2str};
+use super::{Ctx, pr, tok2str, tok2str_with};
 use crate::cursor::{Bytes, PResult, Truncated};
 use crate::dump::hex_print;
 
@@ -363,9 +363,12 @@ fn ind(indent: u32, newline: bool) -> &'static str {
     }
 }
 
-/// `tok2str(table, NULL, v)`: the name or `#v`.
+/// `tok2str(table, NULL, v)`: the name or `#v`, `v` printed as a signed int.
 fn name_or_number(ctx: &mut Ctx, table: &[(u32, &'static str)], v: u32) {
-    tok2str(ctx.out, table, "#{}", v);
+    tok2str_with(ctx.out, table, v, |o| {
+        use std::fmt::Write;
+        let _ = write!(o, "#{}", v as i32);
+    });
 }
 
 /// `hex_print`: failing when the bytes are not all captured (a longjmp in tcpdump).

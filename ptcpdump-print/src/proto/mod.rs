@@ -102,6 +102,7 @@ pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
 pub mod nflog;
+pub mod nfs;
 pub mod nsh;
 pub mod ntp;
 pub mod null;
@@ -128,6 +129,7 @@ pub mod snmp;
 pub mod someip;
 pub mod ssh;
 pub mod stp;
+pub mod sunrpc;
 pub mod syslog;
 pub mod tcp;
 pub mod textutil;
@@ -173,6 +175,8 @@ pub struct State {
     pub tcp_seq: tcp::SeqTable,
     /// IKEv1 initiator cookies (isakmp.rs).
     pub isakmp: isakmp::CookieCache,
+    /// NFS calls, to decode their replies (nfs.rs).
+    pub nfs: nfs::XidMap,
 }
 
 impl<'a> Ctx<'a> {
@@ -697,8 +701,8 @@ pub fn udp_packettype_print(
             udp::ipaddr_print(ctx, ip, ports);
             rtp::vat_print(ctx, p, length)?;
         }
-        T::Wb => return Ok(false),  // wb_print
-        T::Rpc => return Ok(false), // sunrpc_print / nfsreply_print (they print the addresses)
+        T::Wb => return Ok(false), // wb_print
+        T::Rpc => sunrpc::rpc_print(ctx, p, length, ip)?,
         T::Rtp => {
             udp::ipaddr_print(ctx, ip, ports);
             rtp::rtp_print(ctx, p, length)?;
@@ -820,7 +824,7 @@ pub fn tcp_port_print(
     } else if port(646) {
         // ldp_print
     } else if port(2049) {
-        // NFS over TCP
+        nfs::tcp_nfs_print(ctx, sport, dport, p, length, ip)?;
     }
     Ok(())
 }
