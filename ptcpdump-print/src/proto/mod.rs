@@ -106,6 +106,9 @@ pub mod nfs;
 pub mod nsh;
 pub mod ntp;
 pub mod null;
+pub mod openflow;
+pub mod openflow_1_0;
+pub mod openflow_1_3;
 pub mod otv;
 pub mod oui;
 pub mod pgm;
@@ -805,7 +808,7 @@ pub fn tcp_port_print(
     } else if port(10288) {
         // beep_print
     } else if port(6633) || port(6653) {
-        // openflow_print
+        openflow::openflow_print(ctx, p, length)?;
     } else if port(21) {
         ctx.push(": ");
         ftp::ftp_print(ctx, p, length)?;
