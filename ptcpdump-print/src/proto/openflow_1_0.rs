@@ -931,11 +931,7 @@ fn stats_request_print(ctx: &mut Ctx, mut cp: Cp) -> PResult {
     }
     cp.fwd(2);
     match ty {
-        OFPST_DESC | OFPST_TABLE => {
-            if cp.len != 0 {
-                return invalid(ctx, cp);
-            }
-        }
+        OFPST_DESC | OFPST_TABLE if cp.len != 0 => return invalid(ctx, cp),
         OFPST_FLOW | OFPST_AGGREGATE => {
             if cp.len != FLOW_STATS_REQUEST_LEN {
                 return invalid(ctx, cp);

@@ -338,8 +338,11 @@ fn role_msg_print(ctx: &mut Ctx, cp: Cp) -> PResult {
     Ok(())
 }
 
+/// A mask field of SET_ASYNC/GET_ASYNC_REPLY: label, bit names, unassigned bits.
+type AsyncMask = (&'static str, &'static [(u32, &'static str)], u32);
+
 fn async_msg_print(ctx: &mut Ctx, cp: Cp) -> PResult {
-    let fields: [(&str, &[(u32, &'static str)], u32); 6] = [
+    let fields: [AsyncMask; 6] = [
         (" packet_in_mask[EM]", ASYNC_OFPR, ASYNC_OFPR_U),
         (" packet_in_mask[S]", ASYNC_OFPR, ASYNC_OFPR_U),
         (" port_status_mask[EM]", ASYNC_OFPPR, ASYNC_OFPPR_U),
