@@ -25,6 +25,11 @@ run: build
 test: setup-test build
 	bash scripts/test.sh
 
+# Both tcpdump conformance corpora (../shared/conformance and tcpdump's own test suite in
+# ../shared/conformance-upstream) with their floors; MIN_UPSTREAM=580 once every printer landed.
+conformance: build
+	bash scripts/conformance.sh
+
 bench: build
 	cargo run --release -p xtask -- bench
 
