@@ -53,8 +53,9 @@
 //! * `cargo build --release -p ptcpdump-print --example print` builds a minimal
 //!   `tcpdump -n -r FILE [flags]` (no filters) over this crate alone; run the corpus with
 //!   `/work/shared/conformance/run.sh target/release/examples/print`.
-//! * `cargo +nightly fuzz run print_packet` (in ptcpdump-print/) fuzzes [`crate::Printer::print`].
-//!   Its corpus, turned into pcap files, is also a good differential test against tcpdump.
+//! * `make fuzz FUZZ_MINUTES=N` fuzzes every printer through every link type
+//!   (`ptcpdump-print/fuzz`, target `print_links`; see its README). Its corpus, turned into
+//!   pcap files, is also a good differential test against tcpdump.
 //!
 //! Cross-packet state a printer needs (like TCP's relative sequence numbers) goes into
 //! [`State`].
