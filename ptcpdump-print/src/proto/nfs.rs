@@ -1466,6 +1466,20 @@ mod tests {
         assert_eq!(out, "reply ok 28");
     }
 
+    /// Differential-fuzzing find: tcpdump prints an unknown write mode as a signed `#N`.
+    #[test]
+    fn unknown_write_mode_is_signed() {
+        let mut args = FH.to_vec();
+        args.extend_from_slice(&[
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0x80, 0, 0, 1, 0, 0, 0, 3,
+        ]);
+        let req = call(PROC_WRITE, &args);
+        let (out, _) = run_in(&mut State::default(), &opts(1, false), |ctx| {
+            nfsreq_noaddr_print(ctx, &req, req.len() as u32, &ip(&CLIENT, &SERVER))
+        });
+        assert_eq!(out, "80 write fh 1,2/4660 3 (3) bytes @ 0 <#-2147483647>");
+    }
+
     #[test]
     fn file_handle_layouts() {
         let mut st = State::default();
