@@ -84,6 +84,7 @@ pub mod dns;
 pub mod dsa;
 pub mod dvmrp;
 pub mod eap;
+pub mod egp;
 pub mod esp;
 pub mod ether;
 pub mod forces;
@@ -551,6 +552,7 @@ pub fn ip_demux_print(
         IPPROTO_SCTP => sctp::sctp_print(ctx, p, length, ip),
         IPPROTO_DCCP => dccp::dccp_print(ctx, p, length, ip),
         113 => pgm::pgm_print(ctx, p, length, ip),
+        8 => egp::egp_print(ctx, p, length),
         112 if ctx.opts.packet_type == Some(crate::PacketType::Carp) => {
             carp::carp_print(ctx, p, length, ttl_hl)
         }
