@@ -568,7 +568,7 @@ pub fn ip_demux_print(
             ctx.print_invalid();
             Ok(())
         }
-        IPPROTO_ICMPV6 if ip.ver != 6 => {
+        IPPROTO_ICMPV6 | 143 if ip.ver != 6 => {
             pr!(
                 ctx,
                 "[{} requires IPv6]",
