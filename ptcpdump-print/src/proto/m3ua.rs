@@ -218,6 +218,6 @@ mod tests {
     #[test]
     fn truncated_at_every_offset() {
         assert_every_truncation_is_safe(MSG, &verbosities(2), |ctx, p| m3ua_print(ctx, p, 28));
-        assert_eq!(run(&MSG[..20], 28).ends_with(" [|m3ua]"), true);
+        assert!(run(&MSG[..20], 28).ends_with(" [|m3ua]"));
     }
 }

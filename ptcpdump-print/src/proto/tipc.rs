@@ -208,7 +208,7 @@ mod tests {
         for user in [0u8, 5, 13, 4] {
             let mut m = NAMED.to_vec();
             m[0] = 0x41 | user << 1;
-            assert_every_truncation_is_safe(&m, &verbosities(1), |ctx, p| tipc_print(ctx, p));
+            assert_every_truncation_is_safe(&m, &verbosities(1), tipc_print);
         }
         assert_eq!(run(0, &NAMED[..20]), " [|tipc]");
     }
