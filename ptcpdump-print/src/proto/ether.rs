@@ -1,5 +1,6 @@
 //! Ethernet (IEEE 802.3, RFC 894) and 802.1Q VLAN tags (IEEE 802.1Q); tcpdump's print-ether.c.
 
+use super::macsec::{self, Sectag};
 use super::{Ctx, arista, ethertype_src_print, llc, pr, tok};
 use crate::cursor::{Bytes, PResult};
 
@@ -190,6 +191,7 @@ fn ether_common_print(
         off += n as usize;
     }
 
+    let mut p = p;
     // Back here after a header that announces another type field (Arista's).
     loop {
         let mut length_type = p.be_u16(off)?;
@@ -198,6 +200,40 @@ fn ether_common_print(
         off += 2;
 
         let mut printed_length = false;
+        if length_type == macsec::ETHERTYPE_MACSEC {
+            if ctx.eflag() {
+                type_print(ctx, length_type);
+                pr!(ctx, ", length {}: ", orig_length);
+                printed_length = true;
+            }
+            match macsec::macsec_print(ctx, &p[off..], length, caplen, (src, dst))? {
+                Sectag::Stop => return Ok(off as u32 + caplen),
+                Sectag::Encrypted { sectag_len } => {
+                    let n = sectag_len as usize;
+                    if !ctx.suppress_default_print() {
+                        ctx.default_print(&p[off + n..], caplen - sectag_len)?;
+                    }
+                    return Ok((off + n) as u32);
+                }
+                Sectag::Clear {
+                    sectag_len,
+                    length: l,
+                    caplen: c,
+                } => {
+                    // The ICV is not part of the payload: the capture ends before it.
+                    p = &p[..p.len() - macsec::ICV_LEN as usize];
+                    off += sectag_len as usize;
+                    length_type = p.be_u16(off)?;
+                    if c < 2 {
+                        pr!(ctx, " [caplen {} < 2]", c);
+                        return Ok(off as u32);
+                    }
+                    length = l.wrapping_sub(2);
+                    caplen = c - 2;
+                    off += 2;
+                }
+            }
+        }
         while matches!(
             length_type,
             ETHERTYPE_8021Q | ETHERTYPE_8021Q9100 | ETHERTYPE_8021Q9200 | ETHERTYPE_8021QINQ

@@ -53,8 +53,9 @@
 //! * `cargo build --release -p ptcpdump-print --example print` builds a minimal
 //!   `tcpdump -n -r FILE [flags]` (no filters) over this crate alone; run the corpus with
 //!   `/work/shared/conformance/run.sh target/release/examples/print`.
-//! * `cargo +nightly fuzz run print_packet` (in ptcpdump-print/) fuzzes [`crate::Printer::print`].
-//!   Its corpus, turned into pcap files, is also a good differential test against tcpdump.
+//! * `make fuzz FUZZ_MINUTES=N` fuzzes every printer through every link type
+//!   (`ptcpdump-print/fuzz`, target `print_links`; see its README). Its corpus, turned into
+//!   pcap files, is also a good differential test against tcpdump.
 //!
 //! Cross-packet state a printer needs (like TCP's relative sequence numbers) goes into
 //! [`State`].
@@ -77,14 +78,17 @@ pub mod calm_fast;
 pub mod carp;
 pub mod cdp;
 pub mod chdlc;
+pub mod dccp;
 pub mod decnet;
 pub mod dhcp6;
 pub mod dns;
 pub mod dsa;
 pub mod dvmrp;
 pub mod eap;
+pub mod egp;
 pub mod esp;
 pub mod ether;
+pub mod forces;
 pub mod frag6;
 pub mod ftp;
 pub mod geneve;
@@ -104,47 +108,65 @@ pub mod ipx;
 pub mod isakmp;
 pub mod isoclns;
 pub mod l2tp;
+pub mod lisp;
 pub mod llc;
 pub mod lldp;
 pub mod loopback;
+pub mod m3ua;
+pub mod macsec;
 pub mod mobile;
 pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
 pub mod msnlb;
 pub mod nflog;
+pub mod nfs;
 pub mod nsh;
 pub mod ntp;
 pub mod null;
+pub mod openflow;
+pub mod openflow_1_0;
+pub mod openflow_1_3;
 pub mod otv;
 pub mod oui;
+pub mod pgm;
 pub mod pim;
 pub mod pktap;
 pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
+pub mod ptp;
 pub mod radius;
+pub mod resp;
 pub mod rt6;
+pub mod rtp;
 pub mod rtsp;
+pub mod sctp;
+pub mod sflow;
 pub mod sip;
 pub mod sl;
 pub mod sll;
 pub mod slow;
 pub mod smtp;
 pub mod snmp;
+pub mod someip;
 pub mod ssh;
 pub mod stp;
+pub mod sunrpc;
 pub mod syslog;
 pub mod tcp;
 pub mod textutil;
 pub mod tftp;
+pub mod tipc;
 pub mod udp;
 pub mod util_print;
+pub mod vqp;
 pub mod vrrp;
 pub mod vsock;
 pub mod vxlan;
 pub mod vxlan_gpe;
 pub mod whois;
+pub mod zeromq;
 
 #[cfg(test)]
 pub(crate) mod testutil;
@@ -179,6 +201,8 @@ pub struct State {
     pub isakmp: isakmp::CookieCache,
     /// Van Jacobson compressed SLIP: last connection and lengths (sl.rs).
     pub slip: sl::SlipState,
+    /// NFS calls, to decode their replies (nfs.rs).
+    pub nfs: nfs::XidMap,
 }
 
 impl<'a> Ctx<'a> {
@@ -427,6 +451,8 @@ pub fn ethertype_src_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0x88ca => tipc::tipc_print(ctx, p)?,
+        0x88f7 => ptp::ptp_print(ctx, p, length)?,
         0x0707 | 0x8947 => geonet::geonet_print(ctx, p, length, src)?,
         0x1111 => calm_fast::calm_fast_print(ctx, p, length, src)?,
         0x6003 => decnet::decnet_print(ctx, p, length)?,
@@ -542,6 +568,10 @@ pub fn ip_demux_print(
         IPPROTO_IPV6 => ip6::ip6_print(ctx, p, length),
         IPPROTO_GRE => gre::gre_print(ctx, p, length),
         IPPROTO_ESP => esp::esp_print(ctx, p, length, ip, fragmented, ttl_hl),
+        IPPROTO_SCTP => sctp::sctp_print(ctx, p, length, ip),
+        IPPROTO_DCCP => dccp::dccp_print(ctx, p, length, ip),
+        113 => pgm::pgm_print(ctx, p, length, ip),
+        8 => egp::egp_print(ctx, p, length),
         112 if ctx.opts.packet_type == Some(crate::PacketType::Carp) => {
             carp::carp_print(ctx, p, length, ttl_hl)
         }
@@ -645,7 +675,8 @@ pub fn udp_port_print(
         l2tp::l2tp_print(ctx, p, length)?;
         return Ok(true);
     } else if dport == 3456 {
-        // vat_print
+        rtp::vat_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(2103) || port(2104) {
         // zephyr_print
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
@@ -686,9 +717,11 @@ pub fn udp_port_print(
     } else if port(701) {
         // lmp_print
     } else if port(1589) {
-        // vqp_print
+        vqp::vqp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(6343) {
-        // sflow_print
+        sflow::sflow_print(ctx, p, length)?;
+        return Ok(true);
     } else if dport == 12223 || sport == 12223 {
         // lwapp_control_print
     } else if port(12222) {
@@ -709,7 +742,8 @@ pub fn udp_port_print(
         geneve::geneve_print(ctx, p, length)?;
         return Ok(true);
     } else if port(4342) {
-        // lisp_print
+        lisp::lisp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(4790) {
         vxlan_gpe::vxlan_gpe_print(ctx, p, length)?;
         return Ok(true);
@@ -719,9 +753,12 @@ pub fn udp_port_print(
         mpls::mpls_print(ctx, p, length)?;
         return Ok(true);
     } else if port(319) || port(320) {
-        // ptp_print (after the AppleTalk kip check, which is not supported)
+        // (after the AppleTalk kip check, which is not supported)
+        ptp::ptp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(30490) {
-        // someip_print
+        someip::someip_print(ctx, p, length)?;
+        return Ok(true);
     }
     Ok(false)
 }
@@ -743,11 +780,20 @@ pub fn udp_packettype_print(
     use crate::PacketType as T;
     let ports = Some((sport, dport));
     match pt {
-        T::Vat => return Ok(false),  // vat_print
-        T::Wb => return Ok(false),   // wb_print
-        T::Rpc => return Ok(false),  // sunrpc_print / nfsreply_print (they print the addresses)
-        T::Rtp => return Ok(false),  // rtp_print
-        T::Rtcp => return Ok(false), // rtcp_print, in a loop to the end of the capture
+        T::Vat => {
+            udp::ipaddr_print(ctx, ip, ports);
+            rtp::vat_print(ctx, p, length)?;
+        }
+        T::Wb => return Ok(false), // wb_print
+        T::Rpc => sunrpc::rpc_print(ctx, p, length, ip)?,
+        T::Rtp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            rtp::rtp_print(ctx, p, length)?;
+        }
+        T::Rtcp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            rtp::rtcp_packets_print(ctx, p)?;
+        }
         T::Snmp => {
             udp::ipaddr_print(ctx, ip, ports);
             snmp::snmp_print(ctx, p, length)?;
@@ -766,10 +812,19 @@ pub fn udp_packettype_print(
             udp::ipaddr_print(ctx, ip, ports);
             vxlan::vxlan_print(ctx, p, length)?;
         }
-        T::Pgm | T::PgmZmtp1 => return Ok(false), // pgm_print
-        T::Lmp => return Ok(false),               // lmp_print
-        T::Ptp => return Ok(false),               // ptp_print
-        T::Someip => return Ok(false),            // someip_print
+        T::Pgm | T::PgmZmtp1 => {
+            udp::ipaddr_print(ctx, ip, ports);
+            pgm::pgm_print(ctx, p, length, ip)?;
+        }
+        T::Lmp => return Ok(false), // lmp_print
+        T::Ptp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            ptp::ptp_print(ctx, p, length)?;
+        }
+        T::Someip => {
+            udp::ipaddr_print(ctx, ip, ports);
+            someip::someip_print(ctx, p, length)?;
+        }
         T::Domain => {
             udp::ipaddr_print(ctx, ip, ports);
             dns::domain_print(ctx, p, length, false, false)?;
@@ -791,8 +846,8 @@ pub fn tcp_packettype_print(
 ) -> PResult<bool> {
     use crate::PacketType as T;
     match pt {
-        T::Zmtp1 => return Ok(false), // zmtp1_print
-        T::Resp => return Ok(false),  // resp_print
+        T::Zmtp1 => zeromq::zmtp1_print(ctx, p, length)?,
+        T::Resp => resp::resp_print(ctx, p, length)?,
         T::Domain => dns::domain_print(ctx, p, length, true, false)?,
         // tcpdump's TCP switch has no case for the others: the payload is not printed.
         _ => {}
@@ -827,13 +882,13 @@ pub fn tcp_port_print(
     } else if port(1723) {
         pptp::pptp_print(ctx, p)?;
     } else if port(6379) {
-        // resp_print (redis)
+        resp::resp_print(ctx, p, length)?;
     } else if port(22) {
         ssh::ssh_print(ctx, p, length)?;
     } else if port(10288) {
         // beep_print
     } else if port(6633) || port(6653) {
-        // openflow_print
+        openflow::openflow_print(ctx, p, length)?;
     } else if port(21) {
         ctx.push(": ");
         ftp::ftp_print(ctx, p, length)?;
@@ -852,7 +907,7 @@ pub fn tcp_port_print(
     } else if port(646) {
         // ldp_print
     } else if port(2049) {
-        // NFS over TCP
+        nfs::tcp_nfs_print(ctx, sport, dport, p, length, ip)?;
     }
     Ok(())
 }

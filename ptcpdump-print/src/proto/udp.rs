@@ -2,7 +2,7 @@
 //! in [`super::udp_port_print`].
 
 use super::{Ctx, IPPROTO_UDP, IpHdr, in_cksum_shouldbe, nextproto_cksum, pr};
-use super::{udp_packettype_print, udp_port_print};
+use super::{nfs, udp_packettype_print, udp_port_print};
 use crate::cursor::{Bytes, PResult};
 
 const UDP_HDRLEN: u32 = 8;
@@ -84,6 +84,9 @@ pub fn udp_print(
         return Ok(());
     }
     ipaddr_print(ctx, ip, Some((sport, dport)));
+    if !ctx.qflag() && nfs::udp_nfs_print(ctx, sport, dport, cp, length, ip)? {
+        return Ok(());
+    }
 
     if ctx.vflag() > 0 && !ctx.opts.no_checksum && !fragmented {
         let seg_ok = cp.has(0, length as usize);
