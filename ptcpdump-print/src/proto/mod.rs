@@ -100,6 +100,8 @@ pub mod nflog;
 pub mod nsh;
 pub mod ntp;
 pub mod null;
+pub mod ospf;
+pub mod ospf6;
 pub mod otv;
 pub mod oui;
 pub mod pim;
@@ -474,6 +476,8 @@ pub fn ip_demux_print(
         112 => vrrp::vrrp_print(ctx, p, length, ip, ttl_hl),
         108 => ipcomp::ipcomp_print(ctx, p),
         55 => mobile::mobile_print(ctx, p, length),
+        89 if ip.ver == 6 => ospf6::ospf6_print(ctx, p, length),
+        89 => ospf::ospf_print(ctx, p, length),
         IPPROTO_ICMP | IPPROTO_IGMP if ip.ver != 4 => {
             pr!(
                 ctx,
