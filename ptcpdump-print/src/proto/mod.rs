@@ -72,6 +72,7 @@ pub mod dhcp6;
 pub mod dns;
 pub mod dvmrp;
 pub mod eap;
+pub mod eigrp;
 pub mod esp;
 pub mod ether;
 pub mod frag6;
@@ -82,6 +83,7 @@ pub mod http;
 pub mod icmp;
 pub mod icmp6;
 pub mod igmp;
+pub mod igrp;
 pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
@@ -476,6 +478,8 @@ pub fn ip_demux_print(
         112 => vrrp::vrrp_print(ctx, p, length, ip, ttl_hl),
         108 => ipcomp::ipcomp_print(ctx, p),
         55 => mobile::mobile_print(ctx, p, length),
+        9 => igrp::igrp_print(ctx, p, length),
+        88 => eigrp::eigrp_print(ctx, p, length),
         89 if ip.ver == 6 => ospf6::ospf6_print(ctx, p, length),
         89 => ospf::ospf_print(ctx, p, length),
         IPPROTO_ICMP | IPPROTO_IGMP if ip.ver != 4 => {
