@@ -64,6 +64,7 @@ use crate::cursor::PResult;
 
 pub mod ah;
 pub mod arp;
+pub mod babel;
 pub mod bgp;
 pub mod bootp;
 pub mod cdp;
@@ -587,7 +588,8 @@ pub fn udp_port_print(
     } else if port(5359) {
         // ahcp_print
     } else if port(6696) || port(6697) {
-        // babel_print
+        babel::babel_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(8231) {
         // hncp_print
     } else if dport == 4567 {
