@@ -63,6 +63,7 @@ use crate::PrintOptions;
 use crate::cursor::PResult;
 
 pub mod ah;
+pub mod ahcp;
 pub mod arp;
 pub mod babel;
 pub mod bgp;
@@ -586,7 +587,8 @@ pub fn udp_port_print(
         dhcp6::dhcp6_print(ctx, p, length)?;
         return Ok(true);
     } else if port(5359) {
-        // ahcp_print
+        ahcp::ahcp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(6696) || port(6697) {
         babel::babel_print(ctx, p, length)?;
         return Ok(true);
