@@ -64,6 +64,7 @@ use crate::cursor::PResult;
 
 pub mod ah;
 pub mod ahcp;
+pub mod aodv;
 pub mod arp;
 pub mod babel;
 pub mod bgp;
@@ -554,7 +555,8 @@ pub fn udp_port_print(
     } else if port(520) {
         // rip_print
     } else if port(654) {
-        // aodv_print
+        aodv::aodv_print(ctx, p, length, ip.ver == 6)?;
+        return Ok(true);
     } else if port(500) {
         isakmp::isakmp_print(ctx, p, length, Some(ip))?;
         return Ok(true);
