@@ -114,6 +114,8 @@ pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
 pub mod radius;
+pub mod rip;
+pub mod ripng;
 pub mod rt6;
 pub mod rtsp;
 pub mod sip;
@@ -553,7 +555,8 @@ pub fn udp_port_print(
         bootp::bootp_print(ctx, p, length)?;
         return Ok(true);
     } else if port(520) {
-        // rip_print
+        rip::rip_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(654) {
         aodv::aodv_print(ctx, p, length, ip.ver == 6)?;
         return Ok(true);
@@ -584,7 +587,8 @@ pub fn udp_port_print(
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
         // rx_print
     } else if port(521) {
-        // ripng_print
+        ripng::ripng_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(547) || port(546) {
         dhcp6::dhcp6_print(ctx, p, length)?;
         return Ok(true);
