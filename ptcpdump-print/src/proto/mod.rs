@@ -105,6 +105,7 @@ pub mod nflog;
 pub mod nsh;
 pub mod ntp;
 pub mod null;
+pub mod olsr;
 pub mod ospf;
 pub mod ospf6;
 pub mod otv;
@@ -614,7 +615,8 @@ pub fn udp_port_print(
     } else if port(646) {
         // ldp_print
     } else if port(698) {
-        // olsr_print
+        olsr::olsr_print(ctx, p, length, ip.ver == 6)?;
+        return Ok(true);
     } else if port(3503) {
         // lspping_print
     } else if sport == 49152 {
