@@ -82,6 +82,7 @@ pub mod frag6;
 pub mod ftp;
 pub mod geneve;
 pub mod gre;
+pub mod hsrp;
 pub mod http;
 pub mod icmp;
 pub mod icmp6;
@@ -609,7 +610,8 @@ pub fn udp_port_print(
         radius::radius_print(ctx, p, length)?;
         return Ok(true);
     } else if dport == 1985 {
-        // hsrp_print
+        hsrp::hsrp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(921) {
         // lwres_print
     } else if port(646) {
