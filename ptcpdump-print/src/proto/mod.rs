@@ -82,6 +82,7 @@ pub mod frag6;
 pub mod ftp;
 pub mod geneve;
 pub mod gre;
+pub mod hncp;
 pub mod hsrp;
 pub mod http;
 pub mod icmp;
@@ -601,7 +602,8 @@ pub fn udp_port_print(
         babel::babel_print(ctx, p, length)?;
         return Ok(true);
     } else if port(8231) {
-        // hncp_print
+        hncp::hncp_print(ctx, p, length)?;
+        return Ok(true);
     } else if dport == 4567 {
         // wb_print
     } else if port(496) {
