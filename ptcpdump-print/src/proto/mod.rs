@@ -130,6 +130,7 @@ pub mod ssh;
 pub mod stp;
 pub mod syslog;
 pub mod tcp;
+pub mod telnet;
 pub mod textutil;
 pub mod tftp;
 pub mod udp;
@@ -685,7 +686,7 @@ pub fn tcp_port_print(
     // tcpdump's order; the first match wins. Uncomment/replace a line when adding its printer.
     // Printers of text protocols (SMTP, WHOIS, FTP, HTTP, RTSP) get ": " printed first.
     if port(23) {
-        // telnet_print
+        telnet::telnet_print(ctx, p, length)?;
     } else if port(25) {
         ctx.push(": ");
         smtp::smtp_print(ctx, p, length)?;
