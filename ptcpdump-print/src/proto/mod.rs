@@ -138,7 +138,9 @@ pub mod util_print;
 pub mod vrrp;
 pub mod vxlan;
 pub mod vxlan_gpe;
+pub mod wb;
 pub mod whois;
+pub mod zephyr;
 
 #[cfg(test)]
 pub(crate) mod testutil;
@@ -587,7 +589,8 @@ pub fn udp_port_print(
     } else if dport == 3456 {
         // vat_print
     } else if port(2103) || port(2104) {
-        // zephyr_print
+        zephyr::zephyr_print(ctx, p, length)?;
+        return Ok(true);
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
         // rx_print
     } else if port(521) {
@@ -606,7 +609,8 @@ pub fn udp_port_print(
         hncp::hncp_print(ctx, p, length)?;
         return Ok(true);
     } else if dport == 4567 {
-        // wb_print
+        wb::wb_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(496) {
         // cisco_autorp_print
     } else if port(1645) || port(1812) || port(1646) || port(1813) || port(1700) || port(3799) {
