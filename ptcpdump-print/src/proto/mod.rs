@@ -99,6 +99,7 @@ pub mod isoclns;
 pub mod l2tp;
 pub mod llc;
 pub mod lldp;
+pub mod lwres;
 pub mod mobile;
 pub mod mobility;
 pub mod mpls;
@@ -620,7 +621,8 @@ pub fn udp_port_print(
         hsrp::hsrp_print(ctx, p, length)?;
         return Ok(true);
     } else if port(921) {
-        // lwres_print
+        lwres::lwres_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(646) {
         // ldp_print
     } else if port(698) {
