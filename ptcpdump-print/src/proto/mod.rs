@@ -120,6 +120,7 @@ pub mod pptp;
 pub mod radius;
 pub mod rip;
 pub mod ripng;
+pub mod rpki_rtr;
 pub mod rt6;
 pub mod rtsp;
 pub mod sip;
@@ -725,7 +726,7 @@ pub fn tcp_port_print(
     } else if port(639) {
         // msdp_print
     } else if port(323) {
-        // rpki_rtr_print
+        rpki_rtr::rpki_rtr_print(ctx, p, length)?;
     } else if port(646) {
         // ldp_print
     } else if port(2049) {
