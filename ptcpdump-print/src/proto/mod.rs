@@ -123,6 +123,7 @@ pub mod ripng;
 pub mod rpki_rtr;
 pub mod rt6;
 pub mod rtsp;
+pub mod rx;
 pub mod sip;
 pub mod sll;
 pub mod slow;
@@ -175,6 +176,8 @@ pub struct State {
     pub tcp_seq: tcp::SeqTable,
     /// IKEv1 initiator cookies (isakmp.rs).
     pub isakmp: isakmp::CookieCache,
+    /// Rx calls, to decode their replies (rx.rs).
+    pub rx: rx::CallCache,
 }
 
 impl<'a> Ctx<'a> {
@@ -594,7 +597,8 @@ pub fn udp_port_print(
         zephyr::zephyr_print(ctx, p, length)?;
         return Ok(true);
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
-        // rx_print
+        rx::rx_print(ctx, p, length, sport, dport, ip)?;
+        return Ok(true);
     } else if port(521) {
         ripng::ripng_print(ctx, p, length)?;
         return Ok(true);
