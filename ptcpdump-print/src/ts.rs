@@ -17,17 +17,18 @@ pub struct TsState {
 
 const ERR: &str = "[Error converting time]";
 
-/// Broken-down time fields we need.
-struct Tm {
-    year: i64,
-    mon: u32,
-    mday: u32,
-    hour: u32,
-    min: u32,
-    sec: u32,
+/// Broken-down time fields we need (also for dates inside packets, e.g. rx.rs).
+pub(crate) struct Tm {
+    pub(crate) year: i64,
+    pub(crate) mon: u32,
+    pub(crate) mday: u32,
+    pub(crate) hour: u32,
+    pub(crate) min: u32,
+    pub(crate) sec: u32,
 }
 
-fn broken_down(sec: i64, local: bool) -> Option<Tm> {
+/// `localtime_r` / `gmtime_r` of `sec`.
+pub(crate) fn broken_down(sec: i64, local: bool) -> Option<Tm> {
     let t: libc::time_t = sec as libc::time_t;
     // SAFETY: `tm` is a plain C struct, valid when zeroed; localtime_r/gmtime_r only write it.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };

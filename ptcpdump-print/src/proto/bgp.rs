@@ -544,7 +544,7 @@ impl BoundedBuf {
 
 /// Why a prefix could not be decoded.
 #[derive(Debug, PartialEq, Eq)]
-enum PfxErr {
+pub(crate) enum PfxErr {
     /// The prefix length is impossible for the family: `(illegal prefix length)`.
     Illegal,
     /// The prefix runs past the item's length (or, for labeled prefixes, past the capture).
@@ -571,7 +571,7 @@ fn decode_prefix4(p: &[u8], itemlen: u32) -> PResult<Result<(String, u32), PfxEr
 }
 
 /// An IPv6 prefix.
-fn decode_prefix6(p: &[u8], itemlen: u32) -> PResult<Result<(String, u32), PfxErr>> {
+pub(crate) fn decode_prefix6(p: &[u8], itemlen: u32) -> PResult<Result<(String, u32), PfxErr>> {
     if itemlen < 1 {
         return Ok(Err(PfxErr::Short));
     }

@@ -156,7 +156,8 @@ pub const NS_TYPES: &[Tok] = &[
     (256, "URI"),
 ];
 
-const NS_CLASSES: &[Tok] = &[(1, "IN"), (3, "CHAOS"), (4, "HS"), (255, "ANY")];
+/// Resource record classes (also used by lwres.rs).
+pub const NS_CLASSES: &[Tok] = &[(1, "IN"), (3, "CHAOS"), (4, "HS"), (255, "ANY")];
 
 const E_DAU: u16 = 5;
 const E_DHU: u16 = 6;

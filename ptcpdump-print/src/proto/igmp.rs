@@ -24,8 +24,10 @@ fn addr(bp: &[u8], off: usize) -> PResult<String> {
 }
 
 fn mtrace(out: &mut String, name: &str, bp: &[u8], len: u32) -> PResult {
-    // 8 bytes of IGMP header, then the 24-byte query.
-    if len < 8 + 24 {
+    // 8 bytes of IGMP header, then the 16-byte query (source, destination, response
+    // address, response TTL and 24-bit query id); the response blocks that may follow are not
+    // decoded.
+    if len < 8 + 16 {
         let _ = write!(out, " [invalid len {len}]");
         return Ok(());
     }
@@ -291,6 +293,24 @@ mod tests {
             run(2, &p),
             "igmp v3 report, 1 group record(s) [gaddr 239.1.1.1 is_in { 10.0.0.1 }]"
         );
+    }
+
+    #[test]
+    fn mtrace_query() {
+        // tcpdump 4.99.3's text for the same messages.
+        let q = with_cksum(vec![
+            0x1f, 0x20, 0, 0, 0, 0, 0, 0, 172, 16, 40, 1, 172, 16, 20, 1, 172, 16, 40, 1, 0x40, 0,
+            0, 7,
+        ]);
+        assert_eq!(
+            run(0, &q),
+            "mtrace 7: 172.16.40.1 to 172.16.20.1 reply-to 172.16.40.1"
+        );
+        let mut m = q.clone();
+        m[16..20].copy_from_slice(&[224, 0, 0, 1]);
+        m[20] = 64;
+        assert!(run(0, &m).ends_with("reply-to 224.0.0.1 with-ttl 64"));
+        assert_eq!(run(0, &q[..23]), " [invalid len 23]");
     }
 
     #[test]

@@ -64,12 +64,15 @@ use crate::PrintOptions;
 use crate::cursor::PResult;
 
 pub mod ah;
+pub mod ahcp;
+pub mod aodv;
 pub mod aoe;
 pub mod arcnet;
 pub mod arista;
 pub mod arp;
 pub mod atalk;
 pub mod atm;
+pub mod babel;
 pub mod bcm_li;
 pub mod bgp;
 pub mod bootp;
@@ -86,6 +89,7 @@ pub mod dsa;
 pub mod dvmrp;
 pub mod eap;
 pub mod egp;
+pub mod eigrp;
 pub mod esp;
 pub mod ether;
 pub mod forces;
@@ -94,10 +98,13 @@ pub mod ftp;
 pub mod geneve;
 pub mod geonet;
 pub mod gre;
+pub mod hncp;
+pub mod hsrp;
 pub mod http;
 pub mod icmp;
 pub mod icmp6;
 pub mod igmp;
+pub mod igrp;
 pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
@@ -112,6 +119,7 @@ pub mod lisp;
 pub mod llc;
 pub mod lldp;
 pub mod loopback;
+pub mod lwres;
 pub mod m3ua;
 pub mod macsec;
 pub mod mobile;
@@ -124,9 +132,12 @@ pub mod nfs;
 pub mod nsh;
 pub mod ntp;
 pub mod null;
+pub mod olsr;
 pub mod openflow;
 pub mod openflow_1_0;
 pub mod openflow_1_3;
+pub mod ospf;
+pub mod ospf6;
 pub mod otv;
 pub mod oui;
 pub mod pgm;
@@ -138,9 +149,13 @@ pub mod pptp;
 pub mod ptp;
 pub mod radius;
 pub mod resp;
+pub mod rip;
+pub mod ripng;
+pub mod rpki_rtr;
 pub mod rt6;
 pub mod rtp;
 pub mod rtsp;
+pub mod rx;
 pub mod sctp;
 pub mod sflow;
 pub mod sip;
@@ -155,6 +170,7 @@ pub mod stp;
 pub mod sunrpc;
 pub mod syslog;
 pub mod tcp;
+pub mod telnet;
 pub mod textutil;
 pub mod tftp;
 pub mod tipc;
@@ -165,7 +181,9 @@ pub mod vrrp;
 pub mod vsock;
 pub mod vxlan;
 pub mod vxlan_gpe;
+pub mod wb;
 pub mod whois;
+pub mod zephyr;
 pub mod zeromq;
 
 #[cfg(test)]
@@ -203,6 +221,8 @@ pub struct State {
     pub slip: sl::SlipState,
     /// NFS calls, to decode their replies (nfs.rs).
     pub nfs: nfs::XidMap,
+    /// Rx calls, to decode their replies (rx.rs).
+    pub rx: rx::CallCache,
 }
 
 impl<'a> Ctx<'a> {
@@ -578,6 +598,10 @@ pub fn ip_demux_print(
         112 => vrrp::vrrp_print(ctx, p, length, ip, ttl_hl),
         108 => ipcomp::ipcomp_print(ctx, p),
         55 => mobile::mobile_print(ctx, p, length),
+        9 => igrp::igrp_print(ctx, p, length),
+        88 => eigrp::eigrp_print(ctx, p, length),
+        89 if ip.ver == 6 => ospf6::ospf6_print(ctx, p, length),
+        89 => ospf::ospf_print(ctx, p, length),
         IPPROTO_ICMP | IPPROTO_IGMP if ip.ver != 4 => {
             pr!(
                 ctx,
@@ -651,9 +675,11 @@ pub fn udp_port_print(
         bootp::bootp_print(ctx, p, length)?;
         return Ok(true);
     } else if port(520) {
-        // rip_print
+        rip::rip_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(654) {
-        // aodv_print
+        aodv::aodv_print(ctx, p, length, ip.ver == 6)?;
+        return Ok(true);
     } else if port(500) {
         isakmp::isakmp_print(ctx, p, length, Some(ip))?;
         return Ok(true);
@@ -678,35 +704,45 @@ pub fn udp_port_print(
         rtp::vat_print(ctx, p, length)?;
         return Ok(true);
     } else if port(2103) || port(2104) {
-        // zephyr_print
+        zephyr::zephyr_print(ctx, p, length)?;
+        return Ok(true);
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
-        // rx_print
+        rx::rx_print(ctx, p, length, sport, dport, ip)?;
+        return Ok(true);
     } else if port(521) {
-        // ripng_print
+        ripng::ripng_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(547) || port(546) {
         dhcp6::dhcp6_print(ctx, p, length)?;
         return Ok(true);
     } else if port(5359) {
-        // ahcp_print
+        ahcp::ahcp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(6696) || port(6697) {
-        // babel_print
+        babel::babel_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(8231) {
-        // hncp_print
+        hncp::hncp_print(ctx, p, length)?;
+        return Ok(true);
     } else if dport == 4567 {
-        // wb_print
+        wb::wb_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(496) {
         // cisco_autorp_print
     } else if port(1645) || port(1812) || port(1646) || port(1813) || port(1700) || port(3799) {
         radius::radius_print(ctx, p, length)?;
         return Ok(true);
     } else if dport == 1985 {
-        // hsrp_print
+        hsrp::hsrp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(921) {
-        // lwres_print
+        lwres::lwres_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(646) {
         // ldp_print
     } else if port(698) {
-        // olsr_print
+        olsr::olsr_print(ctx, p, length, ip.ver == 6)?;
+        return Ok(true);
     } else if port(3503) {
         // lspping_print
     } else if sport == 49152 {
@@ -870,7 +906,7 @@ pub fn tcp_port_print(
     // tcpdump's order; the first match wins. Uncomment/replace a line when adding its printer.
     // Printers of text protocols (SMTP, WHOIS, FTP, HTTP, RTSP) get ": " printed first.
     if port(23) {
-        // telnet_print
+        telnet::telnet_print(ctx, p, length)?;
     } else if port(25) {
         ctx.push(": ");
         smtp::smtp_print(ctx, p, length)?;
@@ -903,7 +939,7 @@ pub fn tcp_port_print(
     } else if port(639) {
         // msdp_print
     } else if port(323) {
-        // rpki_rtr_print
+        rpki_rtr::rpki_rtr_print(ctx, p, length)?;
     } else if port(646) {
         // ldp_print
     } else if port(2049) {
