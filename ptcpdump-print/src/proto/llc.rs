@@ -94,6 +94,7 @@ fn sap_dispatch(
             }
             super::ipx::ipx_print(ctx, p, length)?
         }
+        LLCSAP_ISONS => super::isoclns::isoclns_print(ctx, p, length)?,
         _ => return Ok(false),
     }
     Ok(true)

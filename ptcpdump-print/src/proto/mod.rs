@@ -77,6 +77,7 @@ pub mod ether;
 pub mod frag6;
 pub mod ftp;
 pub mod geneve;
+pub mod gmpls;
 pub mod gre;
 pub mod http;
 pub mod icmp;
@@ -88,6 +89,7 @@ pub mod ip6opts;
 pub mod ipcomp;
 pub mod ipx;
 pub mod isakmp;
+pub mod isis;
 pub mod isoclns;
 pub mod l2tp;
 pub mod llc;
@@ -348,7 +350,6 @@ pub fn ethertype_print(
     length: u32,
     caplen: u32,
 ) -> PResult<bool> {
-    let _ = caplen;
     match ether_type {
         ether::ETHERTYPE_IP => ip::ip_print(ctx, p, length)?,
         ether::ETHERTYPE_IPV6 => ip6::ip6_print(ctx, p, length)?,
@@ -369,6 +370,15 @@ pub fn ethertype_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0xfefe => {
+            // An unexplained octet precedes the NLPID.
+            if length == 0 || caplen == 0 {
+                ctx.protocol = "isoclns";
+                ctx.print_trunc();
+            } else {
+                isoclns::isoclns_print(ctx, util_print::tail(p, 1), length - 1)?;
+            }
+        }
         _ => return Ok(false),
     }
     Ok(true)

@@ -87,13 +87,17 @@ pub fn print_unknown_data(ctx: &mut Ctx, cp: &[u8], ident: &str, len: usize) {
 }
 
 /// `print_unknown_data` on `p[off..]`, including tcpdump's complaint when `off` is already past
-/// the end of the capture.
-pub fn print_unknown_data_at(ctx: &mut Ctx, p: &[u8], off: usize, ident: &str, len: usize) {
+/// the end of the capture; returns false after that complaint (tcpdump's return value 0).
+pub fn print_unknown_data_at(ctx: &mut Ctx, p: &[u8], off: usize, ident: &str, len: usize) -> bool {
     match p.get(off..) {
-        Some(cp) => print_unknown_data(ctx, cp, ident, len),
+        Some(cp) => {
+            print_unknown_data(ctx, cp, ident, len);
+            true
+        }
         None => {
             ctx.push(ident);
             ctx.push("Dissector error: print_unknown_data called with pointer past end of packet");
+            false
         }
     }
 }
