@@ -62,6 +62,7 @@
 use crate::PrintOptions;
 use crate::cursor::PResult;
 
+pub mod af;
 pub mod ah;
 pub mod arp;
 pub mod bootp;
@@ -92,6 +93,8 @@ pub mod isakmp;
 pub mod isis;
 pub mod isoclns;
 pub mod l2tp;
+pub mod l2vpn;
+pub mod ldp;
 pub mod llc;
 pub mod lldp;
 pub mod mobile;
@@ -607,7 +610,8 @@ pub fn udp_port_print(
     } else if port(921) {
         // lwres_print
     } else if port(646) {
-        // ldp_print
+        ldp::ldp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(698) {
         // olsr_print
     } else if port(3503) {
@@ -783,7 +787,7 @@ pub fn tcp_port_print(
     } else if port(323) {
         // rpki_rtr_print
     } else if port(646) {
-        // ldp_print
+        ldp::ldp_print(ctx, p, length)?;
     } else if port(2049) {
         // NFS over TCP
     }
