@@ -97,6 +97,7 @@ pub mod l2vpn;
 pub mod ldp;
 pub mod llc;
 pub mod lldp;
+pub mod lspping;
 pub mod mobile;
 pub mod mobility;
 pub mod mpls;
@@ -615,7 +616,8 @@ pub fn udp_port_print(
     } else if port(698) {
         // olsr_print
     } else if port(3503) {
-        // lspping_print
+        lspping::lspping_print(ctx, p, length)?;
+        return Ok(true);
     } else if sport == 49152 {
         // bcm_li_print
     } else if dport == 3784 || dport == 4784 || dport == 6784 || dport == 3785 {
