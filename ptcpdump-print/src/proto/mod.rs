@@ -113,6 +113,7 @@ pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
 pub mod radius;
+pub mod rsvp;
 pub mod rt6;
 pub mod rtsp;
 pub mod sip;
@@ -479,6 +480,7 @@ pub fn ip_demux_print(
         IPPROTO_IGMP if ip.ver == 4 => igmp::igmp_print(ctx, p, length),
         IPPROTO_ICMPV6 if ip.ver == 6 => icmp6::icmp6_print(ctx, p, length, ip, fragmented),
         IPPROTO_AH => ah::ah_demux(ctx, p, length, ip, fragmented, ttl_hl),
+        46 => rsvp::rsvp_print(ctx, p, length),
         103 => pim::pim_print(ctx, p, length, ip),
         143 if ip.ver == 6 => ether::ether_print(ctx, p, length, p.len() as u32).map(|_| ()),
         IPPROTO_IPV4 => ip::ip_print(ctx, p, length),
@@ -707,8 +709,8 @@ pub fn udp_packettype_print(
         }
         T::Pgm | T::PgmZmtp1 => return Ok(false), // pgm_print
         T::Lmp => return Ok(false),               // lmp_print
-        T::Ptp => return Ok(false),               // ptp_print
-        T::Someip => return Ok(false),            // someip_print
+        T::Ptp => return Ok(false),    // ptp_print
+        T::Someip => return Ok(false), // someip_print
         T::Domain => {
             udp::ipaddr_print(ctx, ip, ports);
             dns::domain_print(ctx, p, length, false, false)?;
