@@ -65,6 +65,7 @@ use crate::cursor::PResult;
 pub mod af;
 pub mod ah;
 pub mod arp;
+pub mod bfd;
 pub mod bootp;
 pub mod carp;
 pub mod cdp;
@@ -623,7 +624,8 @@ pub fn udp_port_print(
     } else if sport == 49152 {
         // bcm_li_print
     } else if dport == 3784 || dport == 4784 || dport == 6784 || dport == 3785 {
-        // bfd_print
+        bfd::bfd_print(ctx, p, length, dport)?;
+        return Ok(true);
     } else if port(701) {
         // lmp_print
     } else if port(1589) {
