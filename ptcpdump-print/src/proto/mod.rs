@@ -98,6 +98,7 @@ pub mod l2vpn;
 pub mod ldp;
 pub mod llc;
 pub mod lldp;
+pub mod lmp;
 pub mod lspping;
 pub mod mobile;
 pub mod mobility;
@@ -627,7 +628,8 @@ pub fn udp_port_print(
         bfd::bfd_print(ctx, p, length, dport)?;
         return Ok(true);
     } else if port(701) {
-        // lmp_print
+        lmp::lmp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(1589) {
         // vqp_print
     } else if port(6343) {
@@ -710,7 +712,10 @@ pub fn udp_packettype_print(
             vxlan::vxlan_print(ctx, p, length)?;
         }
         T::Pgm | T::PgmZmtp1 => return Ok(false), // pgm_print
-        T::Lmp => return Ok(false),               // lmp_print
+        T::Lmp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            lmp::lmp_print(ctx, p, length)?;
+        }
         T::Ptp => return Ok(false),    // ptp_print
         T::Someip => return Ok(false), // someip_print
         T::Domain => {
