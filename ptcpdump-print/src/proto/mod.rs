@@ -69,6 +69,7 @@ pub mod bfd;
 pub mod bootp;
 pub mod carp;
 pub mod cdp;
+pub mod cfm;
 pub mod chdlc;
 pub mod dhcp6;
 pub mod dns;
@@ -377,6 +378,7 @@ pub fn ethertype_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0x8902 | 0xabcd => cfm::cfm_print(ctx, p, length)?,
         0xfefe => {
             // An unexplained octet precedes the NLPID.
             if length == 0 || caplen == 0 {

@@ -39,6 +39,9 @@ pub const OUI_RFC2684: u32 = 0x0080c2;
 pub const OUI_APPLETALK: u32 = 0x080007;
 
 pub const PID_CISCO_CDP: u16 = 0x2000;
+pub const PID_CISCO_VTP: u16 = 0x2003;
+pub const PID_CISCO_DTP: u16 = 0x2004;
+pub const PID_CISCO_UDLD: u16 = 0x0111;
 pub const PID_CISCO_PVST: u16 = 0x010b;
 pub const PID_CISCO_VLANBRIDGE: u16 = 0x010c;
 
