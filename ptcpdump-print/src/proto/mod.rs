@@ -73,6 +73,7 @@ pub mod cfm;
 pub mod chdlc;
 pub mod dhcp6;
 pub mod dns;
+pub mod dtp;
 pub mod dvmrp;
 pub mod eap;
 pub mod esp;
