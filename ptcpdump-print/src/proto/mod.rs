@@ -131,6 +131,7 @@ pub mod syslog;
 pub mod tcp;
 pub mod textutil;
 pub mod tftp;
+pub mod udld;
 pub mod udp;
 pub mod util_print;
 pub mod vrrp;
