@@ -154,6 +154,10 @@ pub fn snap_print(
             super::udld::udld_print(ctx, rest, length)?;
             return Ok(true);
         }
+        (oui::OUI_CISCO, oui::PID_CISCO_VTP) => {
+            super::vtp::vtp_print(ctx, rest, length)?;
+            return Ok(true);
+        }
         (oui::OUI_CISCO, oui::PID_CISCO_PVST | oui::PID_CISCO_VLANBRIDGE)
         | (oui::OUI_RFC2684, PID_RFC2684_BPDU) => {
             super::stp::stp_print(ctx, rest, length)?;

@@ -135,6 +135,7 @@ pub mod udld;
 pub mod udp;
 pub mod util_print;
 pub mod vrrp;
+pub mod vtp;
 pub mod vxlan;
 pub mod vxlan_gpe;
 pub mod whois;
