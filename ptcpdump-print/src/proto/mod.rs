@@ -64,15 +64,26 @@ use crate::cursor::PResult;
 
 pub mod af;
 pub mod ah;
+pub mod aoe;
+pub mod arcnet;
+pub mod arista;
 pub mod arp;
+pub mod atalk;
+pub mod atm;
+pub mod bcm_li;
 pub mod bfd;
+pub mod bgp;
 pub mod bootp;
+pub mod brcmtag;
+pub mod calm_fast;
 pub mod carp;
 pub mod cdp;
 pub mod cfm;
 pub mod chdlc;
+pub mod decnet;
 pub mod dhcp6;
 pub mod dns;
+pub mod dsa;
 pub mod dtp;
 pub mod dvmrp;
 pub mod eap;
@@ -81,6 +92,7 @@ pub mod ether;
 pub mod frag6;
 pub mod ftp;
 pub mod geneve;
+pub mod geonet;
 pub mod gmpls;
 pub mod gre;
 pub mod http;
@@ -91,6 +103,8 @@ pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
 pub mod ipcomp;
+pub mod ipnet;
+pub mod ipoib;
 pub mod ipx;
 pub mod isakmp;
 pub mod isis;
@@ -101,11 +115,13 @@ pub mod ldp;
 pub mod llc;
 pub mod lldp;
 pub mod lmp;
+pub mod loopback;
 pub mod lspping;
 pub mod mobile;
 pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
+pub mod msnlb;
 pub mod nflog;
 pub mod nsh;
 pub mod ntp;
@@ -113,6 +129,7 @@ pub mod null;
 pub mod otv;
 pub mod oui;
 pub mod pim;
+pub mod pktap;
 pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
@@ -121,6 +138,7 @@ pub mod rsvp;
 pub mod rt6;
 pub mod rtsp;
 pub mod sip;
+pub mod sl;
 pub mod sll;
 pub mod slow;
 pub mod smtp;
@@ -135,6 +153,7 @@ pub mod udld;
 pub mod udp;
 pub mod util_print;
 pub mod vrrp;
+pub mod vsock;
 pub mod vtp;
 pub mod vxlan;
 pub mod vxlan_gpe;
@@ -171,6 +190,8 @@ pub struct State {
     pub tcp_seq: tcp::SeqTable,
     /// IKEv1 initiator cookies (isakmp.rs).
     pub isakmp: isakmp::CookieCache,
+    /// Van Jacobson compressed SLIP: last connection and lengths (sl.rs).
+    pub slip: sl::SlipState,
 }
 
 impl<'a> Ctx<'a> {
@@ -327,7 +348,22 @@ pub const LINKTYPE_NFLOG: u32 = 239;
 /// `p` is the captured packet, `len` its on-the-wire length. Returns the link-layer header
 /// length (what `-x`/`-X`/`-A` skip).
 pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u32> {
-    match linktype {
+    match link_known_print(ctx, linktype, p, len) {
+        Some(r) => r,
+        None => {
+            // print-unsupported.c: the protocol name in capitals, then the whole packet.
+            ctx.protocol = "unsupported";
+            ctx.push("UNSUPPORTED");
+            ctx.default_print(p, p.len() as u32)?;
+            Ok(0)
+        }
+    }
+}
+
+/// [`link_print`] for a link type that has a printer; `None` (nothing printed) for the others
+/// (tcpdump's `lookup_printer`).
+pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Option<PResult<u32>> {
+    Some(match linktype {
         LINKTYPE_ETHERNET => ether::ether_if_print(ctx, p, len),
         LINKTYPE_LINUX_SLL => sll::sll_if_print(ctx, p, len),
         LINKTYPE_LINUX_SLL2 => sll::sll2_if_print(ctx, p, len),
@@ -338,14 +374,23 @@ pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u
         50 => ppp::ppp_hdlc_if_print(ctx, p, len),
         104 => chdlc::chdlc_if_print(ctx, p, len),
         51 => pppoe::pppoe_if_print(ctx, p, len),
-        _ => {
-            // print-unsupported.c: the protocol name in capitals, then the whole packet.
-            ctx.protocol = "unsupported";
-            ctx.push("UNSUPPORTED");
-            ctx.default_print(p, p.len() as u32)?;
-            Ok(0)
-        }
-    }
+        7 => arcnet::arcnet_if_print(ctx, p, len),
+        8 => sl::sl_if_print(ctx, p, len),
+        100 => atm::atm_if_print(ctx, p, len),
+        102 => sl::sl_bsdos_if_print(ctx, p, len),
+        123 => atm::sunatm_if_print(ctx, p, len),
+        114 => atalk::ltalk_if_print(ctx, p, len),
+        129 => arcnet::arcnet_linux_if_print(ctx, p, len),
+        226 => ipnet::ipnet_if_print(ctx, p, len),
+        242 => ipoib::ipoib_if_print(ctx, p, len),
+        149 | 258 => pktap::pktap_if_print(ctx, p, len),
+        271 => vsock::vsock_if_print(ctx, p, len),
+        281 => brcmtag::brcm_tag_if_print(ctx, p, len),
+        282 => brcmtag::brcm_tag_prepend_if_print(ctx, p, len),
+        284 => dsa::dsa_if_print(ctx, p, len),
+        285 => dsa::edsa_if_print(ctx, p, len),
+        _ => return None,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -360,6 +405,19 @@ pub fn ethertype_print(
     p: &[u8],
     length: u32,
     caplen: u32,
+) -> PResult<bool> {
+    ethertype_src_print(ctx, ether_type, p, length, caplen, None)
+}
+
+/// [`ethertype_print`] for a frame whose link-layer source address `src` is known (Ethernet
+/// and LLC pass it, GeoNet and CALM FAST print it; tcpdump's `lladdr_info`).
+pub fn ethertype_src_print(
+    ctx: &mut Ctx,
+    ether_type: u16,
+    p: &[u8],
+    length: u32,
+    caplen: u32,
+    src: Option<&[u8]>,
 ) -> PResult<bool> {
     match ether_type {
         ether::ETHERTYPE_IP => ip::ip_print(ctx, p, length)?,
@@ -381,6 +439,19 @@ pub fn ethertype_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0x0707 | 0x8947 => geonet::geonet_print(ctx, p, length, src)?,
+        0x1111 => calm_fast::calm_fast_print(ctx, p, length, src)?,
+        0x6003 => decnet::decnet_print(ctx, p, length)?,
+        0x809b => {
+            if ctx.vflag() > 0 {
+                ctx.push("et1 ");
+            }
+            atalk::atalk_print(ctx, p, length)?
+        }
+        0x80f3 => atalk::aarp_print(ctx, p, length)?,
+        0x886f => msnlb::msnlb_print(ctx, p)?,
+        0x88a2 => aoe::aoe_print(ctx, p, length)?,
+        0x9000 => loopback::loopback_print(ctx, p, length)?,
         0x8902 | 0xabcd => cfm::cfm_print(ctx, p, length)?,
         0xfefe => {
             // An unexplained octet precedes the NLPID.
@@ -482,7 +553,7 @@ pub fn ip_demux_print(
 ) -> PResult {
     match nh {
         IPPROTO_TCP => tcp::tcp_print(ctx, p, length, ip, fragmented),
-        IPPROTO_UDP => udp::udp_print(ctx, p, length, ip, fragmented),
+        IPPROTO_UDP => udp::udp_print(ctx, p, length, ip, fragmented, ttl_hl),
         IPPROTO_ICMP if ip.ver == 4 => icmp::icmp_print(ctx, p, length, ip, fragmented),
         IPPROTO_IGMP if ip.ver == 4 => igmp::igmp_print(ctx, p, length),
         IPPROTO_ICMPV6 if ip.ver == 6 => icmp6::icmp6_print(ctx, p, length, ip, fragmented),
@@ -493,7 +564,7 @@ pub fn ip_demux_print(
         IPPROTO_IPV4 => ip::ip_print(ctx, p, length),
         IPPROTO_IPV6 => ip6::ip6_print(ctx, p, length),
         IPPROTO_GRE => gre::gre_print(ctx, p, length),
-        IPPROTO_ESP => esp::esp_print(ctx, p, length),
+        IPPROTO_ESP => esp::esp_print(ctx, p, length, ip, fragmented, ttl_hl),
         112 if ctx.opts.packet_type == Some(crate::PacketType::Carp) => {
             carp::carp_print(ctx, p, length, ttl_hl)
         }
@@ -509,7 +580,7 @@ pub fn ip_demux_print(
             ctx.print_invalid();
             Ok(())
         }
-        IPPROTO_ICMPV6 if ip.ver != 6 => {
+        IPPROTO_ICMPV6 | 143 if ip.ver != 6 => {
             pr!(
                 ctx,
                 "[{} requires IPv6]",
@@ -540,6 +611,10 @@ pub fn ip_demux_print(
 /// DISPATCH POINT: UDP payload by port (the `IS_SRC_OR_DST_PORT` chain of print-udp.c), called
 /// after the addresses and ports were printed, only without `-q`. `p`/`length`: the payload.
 /// Returns `Ok(false)` when no printer claims the ports (then `UDP, length N` is printed).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "tcpdump's udp_print context: ports, payload, IP header, fragment flag, TTL"
+)]
 pub fn udp_port_print(
     ctx: &mut Ctx,
     sport: u16,
@@ -548,6 +623,7 @@ pub fn udp_port_print(
     length: u32,
     ip: &IpHdr,
     fragmented: bool,
+    ttl_hl: u8,
 ) -> PResult<bool> {
     let _ = (ip, fragmented);
     let port = |n: u16| sport == n || dport == n;
@@ -575,7 +651,7 @@ pub fn udp_port_print(
         isakmp::isakmp_print(ctx, p, length, Some(ip))?;
         return Ok(true);
     } else if port(4500) {
-        esp::rfc3948_print(ctx, p, length, ip)?;
+        esp::rfc3948_print(ctx, p, length, ip, fragmented, ttl_hl)?;
         return Ok(true);
     } else if port(7500) || port(8500) {
         isakmp::isakmp_print(ctx, p, length, Some(ip))?;
@@ -628,7 +704,8 @@ pub fn udp_port_print(
         lspping::lspping_print(ctx, p, length)?;
         return Ok(true);
     } else if sport == 49152 {
-        // bcm_li_print
+        bcm_li::bcm_li_print(ctx, p, length)?;
+        return Ok(true);
     } else if dport == 3784 || dport == 4784 || dport == 6784 || dport == 3785 {
         bfd::bfd_print(ctx, p, length, dport)?;
         return Ok(true);
@@ -776,7 +853,7 @@ pub fn tcp_port_print(
         ctx.push(": ");
         whois::whois_print(ctx, p, length)?;
     } else if port(179) {
-        // bgp_print
+        bgp::bgp_print(ctx, p, length)?;
     } else if port(1723) {
         pptp::pptp_print(ctx, p)?;
     } else if port(6379) {

@@ -31,7 +31,15 @@ pub(crate) fn ipaddr_print(ctx: &mut Ctx, ip: &IpHdr, ports: Option<(u16, u16)>)
 }
 
 /// A UDP datagram. `p`: captured bytes from the UDP header on; `length`: its length.
-pub fn udp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: bool) -> PResult {
+/// `ttl_hl`: the IP TTL or hop limit (for what ESP over UDP carries).
+pub fn udp_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    length: u32,
+    ip: &IpHdr,
+    fragmented: bool,
+    ttl_hl: u8,
+) -> PResult {
     ctx.protocol = "udp";
     if !p.has(2, 2) {
         ipaddr_print(ctx, ip, None);
@@ -91,7 +99,7 @@ pub fn udp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
         }
     }
 
-    if !ctx.qflag() && udp_port_print(ctx, sport, dport, cp, length, ip, fragmented)? {
+    if !ctx.qflag() && udp_port_print(ctx, sport, dport, cp, length, ip, fragmented, ttl_hl)? {
         return Ok(());
     }
     if ulen > length && !fragmented {

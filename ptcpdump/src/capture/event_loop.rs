@@ -14,7 +14,7 @@ use std::{
 
 use aya::maps::{MapData, RingBuf};
 use ptcpdump_common::{
-    EVENT_EXEC, EVENT_EXIT, EVENT_FORK, EVENT_PACKET, ExecEvent, PacketEvent, TaskEvent,
+    EVENT_EXEC, EVENT_EXIT, EVENT_FORK, EVENT_PACKET, ExecEvent, Owner, PacketEvent, TaskEvent,
 };
 use ptcpdump_print::{PacketInfo, Printer};
 
@@ -31,6 +31,10 @@ use crate::{
     write::{PacketMeta, Sink},
 };
 
+/// Attachment, the named end's pid and tid, the other end's pid and tid: one annotation (and
+/// its rendering) each.
+pub type AnnKey = (u32, u32, u32, u32, u32);
+
 /// Everything the loop reads and updates; what `finish` reports from.
 pub struct Live<'f> {
     pub flags: &'f Flags,
@@ -44,6 +48,8 @@ pub struct Live<'f> {
     pub containers: Option<Containers>,
     pub keylog: Option<KeyLog>,
     pub stop: Arc<AtomicBool>,
+    /// SIGUSR1 arrived: print the statistics and go on.
+    pub info: Arc<AtomicBool>,
     pub child: Option<HeldChild>,
     pub child_exit: Option<(i32, Instant)>,
     pub clock: MonoToWall,
@@ -53,7 +59,7 @@ pub struct Live<'f> {
     pub per_iface: HashMap<u32, u64>,
     /// One annotation (and its rendering) per attachment and thread, until the process table
     /// changes: no per-packet formatting or allocation.
-    pub ann_cache: HashMap<(u32, u32, u32), (Annotation, Rendered)>,
+    pub ann_cache: HashMap<AnnKey, (Annotation, Rendered)>,
     /// Why the loop stopped, when that is an error.
     pub failure: Option<anyhow::Error>,
 }
@@ -76,15 +82,23 @@ impl Live<'_> {
     ) {
         let mut last_tick = Instant::now();
         let mut last_clock = Instant::now();
+        // Polls in a row that found nothing. The kernel wakes us only when 1/8 of the ring
+        // buffer waits (batched wakeups), so the poll timeout is what delivers a trickle of
+        // packets: 10 ms while events come, 100 ms after 100 ms of quiet, which keeps an idle
+        // capture at about 10 wakeups a second (tcpdump's own buffer timeout is 1 s).
+        let mut quiet = 0u32;
         'outer: loop {
             let mut pfd = libc::pollfd {
                 fd: ring.as_raw_fd(),
                 events: libc::POLLIN,
                 revents: 0,
             };
+            let timeout = if quiet < 10 { 10 } else { 100 };
             // SAFETY: one valid pollfd.
-            unsafe { libc::poll(&mut pfd, 1, 10) };
+            unsafe { libc::poll(&mut pfd, 1, timeout) };
+            quiet = quiet.saturating_add(1);
             while let Some(item) = ring.next() {
+                quiet = 0;
                 if self.on_event(&item, kernel, attacher) == Flow::Stop {
                     break 'outer;
                 }
@@ -98,6 +112,17 @@ impl Live<'_> {
             {
                 self.failure = Some(e);
                 break;
+            }
+            if self.info.swap(false, Ordering::Relaxed) {
+                eprint!(
+                    "{}",
+                    super::statistics(
+                        self.captured,
+                        kernel.counter(ptcpdump_common::COUNTER_MATCHED),
+                        kernel.counter(ptcpdump_common::COUNTER_DROPPED),
+                        true
+                    )
+                );
             }
             if self.stop.load(Ordering::Relaxed) || self.child_done() {
                 break;
@@ -180,16 +205,23 @@ impl Live<'_> {
         self.captured += 1;
         *self.per_iface.entry(ev.attach_id).or_default() += 1;
         let ts = self.clock.wall_ns(ev.ts_ns);
-        let key = (ev.attach_id, ev.owner.pid, ev.owner.tid);
+        let peer = if self.ctx.peer {
+            ev.peer
+        } else {
+            Owner::default()
+        };
+        let key = (ev.attach_id, ev.owner.pid, ev.owner.tid, peer.pid, peer.tid);
         let (print, verbose, oneline) = (self.print, self.flags.verbose > 0, self.flags.oneline);
         let cached = self.ann_cache.entry(key).or_insert_with(|| {
             let mut ann = Annotation {
                 ifname: Some(att.display.clone()),
                 direction: Some(att.dir),
-                ..self.procs.annotate(&ev.owner)
+                owner: self.procs.annotate(&ev.owner),
+                peer: self.procs.annotate(&peer),
             };
             if let Some(c) = self.containers.as_mut() {
-                c.annotate(ev.owner.pid, &mut ann);
+                c.annotate(ev.owner.pid, &mut ann.owner);
+                c.annotate(peer.pid, &mut ann.peer);
             }
             let mut r = Rendered::default();
             if print {
@@ -205,6 +237,7 @@ impl Live<'_> {
                     linktype: att.iface.linktype,
                     ifname: &att.display,
                     annotation: ann,
+                    device: att.iface.sll2_device(),
                 },
                 data,
                 ev.len,

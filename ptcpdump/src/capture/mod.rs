@@ -17,6 +17,7 @@ mod attach;
 mod discover;
 mod event_loop;
 mod load;
+mod probe;
 
 use std::collections::HashMap;
 
@@ -44,8 +45,18 @@ pub fn run(flags: &Flags) -> Result<i32> {
         );
     }
     load::check_privileges()?;
+    if let Some(note) = flags.backend_note() {
+        log::warn!("{note}");
+    }
+    // A --kernel-btf that cannot be read fails now, in one line.
+    let btf = crate::kernel_btf::check()?;
     let nano = flags.nano()?;
     let snaplen = flags.snaplen();
+
+    // What the kernel offers, once; a kernel ptcpdump cannot run on fails here in one line.
+    let features = probe::Features::probe(btf);
+    features.log();
+    features.require()?;
 
     // 1. discover
     let mut plan = match discover(flags, snaplen)? {
@@ -60,7 +71,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
         .map(|k| (k as usize * 1024).next_power_of_two())
         .unwrap_or(32 << 20);
     let pf = load::ProcessFilter::from_flags(flags)?;
-    let mut kernel = load::load(snaplen, ring_bytes, flags, &pf)?;
+    let mut kernel = load::load(snaplen, ring_bytes, flags, &pf, &features)?;
     // TLS key log (keylog.rs): uprobes go in before the command is let go.
     let keylog = crate::keylog::KeyLog::start(flags, &mut kernel.ebpf)?;
     seed_existing_sockets(&mut kernel);
@@ -72,13 +83,14 @@ pub fn run(flags: &Flags) -> Result<i32> {
         std::mem::take(&mut plan.filters),
         snaplen,
         flags.direction,
+        attach::Backends::new(features.tcx),
     );
     for (n, iface) in &plan.wanted {
         let r = plan.spaces[*n].run(|| attacher.attach(&mut kernel, iface));
         match r.and_then(|r| r) {
             Ok(()) => {}
             // With -i any, an interface may go away between listing and attaching: skip it.
-            Err(e) if plan.any => log::warn!("{}: {e:#}", iface.display_name()),
+            Err(e) if plan.any => log::warn!("{}: {e:#}", iface.shown_name()),
             Err(e) => return Err(e),
         }
     }
@@ -128,20 +140,28 @@ fn start_output<'f>(
             kernel.select_pid(pid);
         }
     }
+    // write.rs: a classic pcap holds one link type; mixed ones (or -i any) are written cooked.
+    let link = crate::write::PcapLink::for_interfaces(
+        plan.any || plan.sel.watches(),
+        plan.wanted.iter().map(|(_, i)| i.linktype),
+    );
     let sink = match &flags.write_file {
-        Some(w) => Some(Sink::create(flags, w, &ctx)?),
+        Some(w) => Some(Sink::create(flags, w, &ctx, link)?),
         None => None,
     };
     let print = sink.is_none() || flags.print;
     let out = Output::new(flags.line_buffered || (sink.is_some() && flags.print));
     let printer = Printer::new(printopts::from_flags(flags, nano)?);
+    // Before the "listening on" line: a signal sent as soon as it shows is not lost.
+    let stop = crate::signals::install()?;
+    let info = crate::signals::install_info()?;
     if print && flags.verbose == 0 {
         eprintln!("ptcpdump: verbose output suppressed, use -v[v]... for full protocol decode");
     }
     let names: Vec<String> = if plan.any {
         vec!["any".to_string()]
     } else {
-        plan.wanted.iter().map(|(_, i)| i.display_name()).collect()
+        plan.wanted.iter().map(|(_, i)| i.shown_name()).collect()
     };
     // write.rs: a capture that only writes a file is announced too, after the program's
     // name, as tcpdump does.
@@ -149,9 +169,12 @@ fn start_output<'f>(
         "{}listening on {}, link-type {}, snapshot length {snaplen} bytes",
         if print { "" } else { "ptcpdump: " },
         names.join(","),
-        linktype::describe(plan.first_linktype)
+        linktype::describe(if sink.as_ref().is_some_and(Sink::cooked_pcap) {
+            crate::sll2::LINKTYPE_LINUX_SLL2
+        } else {
+            plan.first_linktype
+        })
     );
-    let stop = crate::signals::install()?;
     let child = if flags.command.is_empty() {
         None
     } else {
@@ -171,6 +194,7 @@ fn start_output<'f>(
         containers,
         keylog,
         stop,
+        info,
         child,
         child_exit: None,
         clock: MonoToWall::new(),
@@ -183,19 +207,39 @@ fn start_output<'f>(
 }
 
 /// New named namespaces (`--netns any|newly`) and new interfaces (`-i any`; named interfaces in
-/// new namespaces) since the last look: attached as they appear.
+/// new namespaces), attached as they appear. Nothing is listed unless the kernel said something
+/// changed (RTNLGRP_LINK per namespace, inotify on /run/netns); without a subscription, every
+/// tick.
 fn attach_new(flags: &Flags, kernel: &mut Kernel, attacher: &mut Attacher, plan: &mut Plan) {
     if plan.sel.watches() {
-        for path in crate::netns::named() {
-            if plan.seen_named.insert(path.clone())
-                && let Ok(ns) = crate::netns::Netns::open(&path)
-                && !plan.spaces.iter().any(|s| s.inode == ns.inode)
-            {
-                plan.spaces.push(ns);
+        if plan.named_watch.as_mut().is_none_or(|w| w.changed()) {
+            plan.named_pending = 8;
+        }
+        if plan.named_pending > 0 {
+            plan.named_pending -= 1;
+            for path in crate::netns::named() {
+                // Not mounted yet: looked at again next tick.
+                if plan.seen_named.contains(&path) || !crate::netns::is_nsfs(&path) {
+                    continue;
+                }
+                plan.seen_named.insert(path.clone());
+                if let Ok(ns) = crate::netns::Netns::open(&path)
+                    && !plan.spaces.iter().any(|s| s.inode == ns.inode)
+                {
+                    let watch = ns.run(ifaces::LinkWatch::open).ok().and_then(|r| r.ok());
+                    plan.spaces.push(ns);
+                    plan.link_watches.push(watch);
+                    plan.relist.push(true);
+                }
             }
         }
     }
-    for ns in &plan.spaces {
+    for (i, ns) in plan.spaces.iter().enumerate() {
+        let changed = std::mem::take(&mut plan.relist[i])
+            | plan.link_watches[i].as_mut().is_none_or(|w| w.changed());
+        if !changed {
+            continue;
+        }
         let Ok(all) = ns.run(|| ifaces::list_in(plan.own_inode)) else {
             continue;
         };
@@ -206,7 +250,7 @@ fn attach_new(flags: &Flags, kernel: &mut Kernel, attacher: &mut Attacher, plan:
             }
             let r = ns.run(|| attacher.attach(kernel, &iface));
             if let Err(e) = r.and_then(|r| r) {
-                log::warn!("{}: {e:#}", iface.display_name());
+                log::warn!("{}: {e:#}", iface.shown_name());
             }
         }
     }
@@ -238,9 +282,7 @@ fn finish(mut live: Live<'_>, kernel: &Kernel, attacher: &mut Attacher) -> Resul
             .collect();
         s.finish(&stats)?;
     }
-    eprintln!("{} packets captured", live.captured);
-    eprintln!("{matched} packets received by filter");
-    eprintln!("{dropped} packets dropped by kernel");
+    eprint!("{}", statistics(live.captured, matched, dropped, false));
     if events_dropped > 0 {
         log::warn!("{events_dropped} process events lost (ring buffer full)");
     }
@@ -250,11 +292,42 @@ fn finish(mut live: Live<'_>, kernel: &Kernel, attacher: &mut Attacher) -> Resul
     Ok(event_loop::exit_code(&mut live))
 }
 
+/// tcpdump's statistics: at the end three lines; on SIGUSR1 one line after the program's
+/// name, the three joined by ", " (tcpdump's `info()`, and the original ptcpdump's too).
+pub(super) fn statistics(captured: u64, received: u64, dropped: u64, one_line: bool) -> String {
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    let parts = [
+        format!("{captured} packet{} captured", plural(captured)),
+        format!("{received} packet{} received by filter", plural(received)),
+        format!("{dropped} packet{} dropped by kernel", plural(dropped)),
+    ];
+    if one_line {
+        format!("ptcpdump: {}\n", parts.join(", "))
+    } else {
+        parts.iter().map(|p| format!("{p}\n")).collect()
+    }
+}
+
 fn compile(expr: &Option<String>, linktype: u32, snaplen: u32) -> Result<Option<Program>> {
     match expr {
         None => Ok(None),
         Some(e) => ptcpdump_filter::compile(e, linktype, snaplen)
             .map(Some)
             .map_err(|e| anyhow!("{e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn statistics_as_tcpdump_prints_them() {
+        assert_eq!(
+            super::statistics(1, 4, 0, false),
+            "1 packet captured\n4 packets received by filter\n0 packets dropped by kernel\n"
+        );
+        assert_eq!(
+            super::statistics(12, 1, 3, true),
+            "ptcpdump: 12 packets captured, 1 packet received by filter, 3 packets dropped by kernel\n"
+        );
     }
 }
