@@ -376,7 +376,8 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         51 => pppoe::pppoe_if_print(ctx, p, len),
         7 => arcnet::arcnet_if_print(ctx, p, len),
         8 => sl::sl_if_print(ctx, p, len),
-        100 => atm::atm_if_print(ctx, p, len),
+        // A file's link type 11 is DLT_ATM_RFC1483 itself, which libpcap passes through.
+        11 | 100 => atm::atm_if_print(ctx, p, len),
         102 => sl::sl_bsdos_if_print(ctx, p, len),
         123 => atm::sunatm_if_print(ctx, p, len),
         114 => atalk::ltalk_if_print(ctx, p, len),
