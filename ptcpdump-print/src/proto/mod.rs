@@ -149,6 +149,7 @@ pub mod syslog;
 pub mod tcp;
 pub mod textutil;
 pub mod tftp;
+pub mod timed;
 pub mod udld;
 pub mod udp;
 pub mod util_print;
@@ -637,7 +638,8 @@ pub fn udp_port_print(
         dns::domain_print(ctx, p, length, false, true)?;
         return Ok(true);
     } else if port(525) {
-        // timed_print
+        timed::timed_print(ctx, p)?;
+        return Ok(true);
     } else if port(69) {
         tftp::tftp_print(ctx, p, length)?;
         return Ok(true);
