@@ -94,6 +94,7 @@ fn sap_dispatch(
             }
             super::ipx::ipx_print(ctx, p, length)?
         }
+        LLCSAP_ISONS => super::isoclns::isoclns_print(ctx, p, length)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -144,6 +145,18 @@ pub fn snap_print(
         }
         (oui::OUI_CISCO, oui::PID_CISCO_CDP) => {
             super::cdp::cdp_print(ctx, rest, length)?;
+            return Ok(true);
+        }
+        (oui::OUI_CISCO, oui::PID_CISCO_DTP) => {
+            super::dtp::dtp_print(ctx, rest, length)?;
+            return Ok(true);
+        }
+        (oui::OUI_CISCO, oui::PID_CISCO_UDLD) => {
+            super::udld::udld_print(ctx, rest, length)?;
+            return Ok(true);
+        }
+        (oui::OUI_CISCO, oui::PID_CISCO_VTP) => {
+            super::vtp::vtp_print(ctx, rest, length)?;
             return Ok(true);
         }
         (oui::OUI_CISCO, oui::PID_CISCO_PVST | oui::PID_CISCO_VLANBRIDGE)

@@ -63,6 +63,7 @@
 use crate::PrintOptions;
 use crate::cursor::PResult;
 
+pub mod af;
 pub mod ah;
 pub mod ahcp;
 pub mod aodv;
@@ -74,18 +75,21 @@ pub mod atalk;
 pub mod atm;
 pub mod babel;
 pub mod bcm_li;
+pub mod bfd;
 pub mod bgp;
 pub mod bootp;
 pub mod brcmtag;
 pub mod calm_fast;
 pub mod carp;
 pub mod cdp;
+pub mod cfm;
 pub mod chdlc;
 pub mod dccp;
 pub mod decnet;
 pub mod dhcp6;
 pub mod dns;
 pub mod dsa;
+pub mod dtp;
 pub mod dvmrp;
 pub mod eap;
 pub mod egp;
@@ -97,6 +101,7 @@ pub mod frag6;
 pub mod ftp;
 pub mod geneve;
 pub mod geonet;
+pub mod gmpls;
 pub mod gre;
 pub mod hncp;
 pub mod hsrp;
@@ -113,12 +118,17 @@ pub mod ipnet;
 pub mod ipoib;
 pub mod ipx;
 pub mod isakmp;
+pub mod isis;
 pub mod isoclns;
 pub mod l2tp;
+pub mod l2vpn;
+pub mod ldp;
 pub mod lisp;
 pub mod llc;
 pub mod lldp;
+pub mod lmp;
 pub mod loopback;
+pub mod lspping;
 pub mod lwres;
 pub mod m3ua;
 pub mod macsec;
@@ -152,6 +162,7 @@ pub mod resp;
 pub mod rip;
 pub mod ripng;
 pub mod rpki_rtr;
+pub mod rsvp;
 pub mod rt6;
 pub mod rtp;
 pub mod rtsp;
@@ -173,12 +184,15 @@ pub mod tcp;
 pub mod telnet;
 pub mod textutil;
 pub mod tftp;
+pub mod timed;
 pub mod tipc;
+pub mod udld;
 pub mod udp;
 pub mod util_print;
 pub mod vqp;
 pub mod vrrp;
 pub mod vsock;
+pub mod vtp;
 pub mod vxlan;
 pub mod vxlan_gpe;
 pub mod wb;
@@ -407,7 +421,8 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         51 => pppoe::pppoe_if_print(ctx, p, len),
         7 => arcnet::arcnet_if_print(ctx, p, len),
         8 => sl::sl_if_print(ctx, p, len),
-        100 => atm::atm_if_print(ctx, p, len),
+        // A file's link type 11 is DLT_ATM_RFC1483 itself, which libpcap passes through.
+        11 | 100 => atm::atm_if_print(ctx, p, len),
         102 => sl::sl_bsdos_if_print(ctx, p, len),
         123 => atm::sunatm_if_print(ctx, p, len),
         114 => atalk::ltalk_if_print(ctx, p, len),
@@ -450,7 +465,6 @@ pub fn ethertype_src_print(
     caplen: u32,
     src: Option<&[u8]>,
 ) -> PResult<bool> {
-    let _ = caplen;
     match ether_type {
         ether::ETHERTYPE_IP => ip::ip_print(ctx, p, length)?,
         ether::ETHERTYPE_IPV6 => ip6::ip6_print(ctx, p, length)?,
@@ -486,6 +500,16 @@ pub fn ethertype_src_print(
         0x886f => msnlb::msnlb_print(ctx, p)?,
         0x88a2 => aoe::aoe_print(ctx, p, length)?,
         0x9000 => loopback::loopback_print(ctx, p, length)?,
+        0x8902 | 0xabcd => cfm::cfm_print(ctx, p, length)?,
+        0xfefe => {
+            // An unexplained octet precedes the NLPID.
+            if length == 0 || caplen == 0 {
+                ctx.protocol = "isoclns";
+                ctx.print_trunc();
+            } else {
+                isoclns::isoclns_print(ctx, util_print::tail(p, 1), length - 1)?;
+            }
+        }
         _ => return Ok(false),
     }
     Ok(true)
@@ -582,6 +606,7 @@ pub fn ip_demux_print(
         IPPROTO_IGMP if ip.ver == 4 => igmp::igmp_print(ctx, p, length),
         IPPROTO_ICMPV6 if ip.ver == 6 => icmp6::icmp6_print(ctx, p, length, ip, fragmented),
         IPPROTO_AH => ah::ah_demux(ctx, p, length, ip, fragmented, ttl_hl),
+        46 => rsvp::rsvp_print(ctx, p, length),
         103 => pim::pim_print(ctx, p, length, ip),
         143 if ip.ver == 6 => ether::ether_print(ctx, p, length, p.len() as u32).map(|_| ()),
         IPPROTO_IPV4 => ip::ip_print(ctx, p, length),
@@ -667,7 +692,8 @@ pub fn udp_port_print(
         dns::domain_print(ctx, p, length, false, true)?;
         return Ok(true);
     } else if port(525) {
-        // timed_print
+        timed::timed_print(ctx, p)?;
+        return Ok(true);
     } else if port(69) {
         tftp::tftp_print(ctx, p, length)?;
         return Ok(true);
@@ -739,19 +765,23 @@ pub fn udp_port_print(
         lwres::lwres_print(ctx, p, length)?;
         return Ok(true);
     } else if port(646) {
-        // ldp_print
+        ldp::ldp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(698) {
         olsr::olsr_print(ctx, p, length, ip.ver == 6)?;
         return Ok(true);
     } else if port(3503) {
-        // lspping_print
+        lspping::lspping_print(ctx, p, length)?;
+        return Ok(true);
     } else if sport == 49152 {
         bcm_li::bcm_li_print(ctx, p, length)?;
         return Ok(true);
     } else if dport == 3784 || dport == 4784 || dport == 6784 || dport == 3785 {
-        // bfd_print
+        bfd::bfd_print(ctx, p, length, dport)?;
+        return Ok(true);
     } else if port(701) {
-        // lmp_print
+        lmp::lmp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(1589) {
         vqp::vqp_print(ctx, p, length)?;
         return Ok(true);
@@ -852,7 +882,10 @@ pub fn udp_packettype_print(
             udp::ipaddr_print(ctx, ip, ports);
             pgm::pgm_print(ctx, p, length, ip)?;
         }
-        T::Lmp => return Ok(false), // lmp_print
+        T::Lmp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            lmp::lmp_print(ctx, p, length)?;
+        }
         T::Ptp => {
             udp::ipaddr_print(ctx, ip, ports);
             ptp::ptp_print(ctx, p, length)?;
@@ -941,7 +974,7 @@ pub fn tcp_port_print(
     } else if port(323) {
         rpki_rtr::rpki_rtr_print(ctx, p, length)?;
     } else if port(646) {
-        // ldp_print
+        ldp::ldp_print(ctx, p, length)?;
     } else if port(2049) {
         nfs::tcp_nfs_print(ctx, sport, dport, p, length, ip)?;
     }
