@@ -33,6 +33,8 @@ pub struct Kernel {
     counters: PerCpuArray<MapData, u64>,
     pub filter_pids: aya::maps::HashMap<MapData, u32, u8>,
     pub attach_netns: Array<MapData, u64>,
+    /// Where the far end of each attachment's packets is looked up (`PEER_*`).
+    pub attach_peer: Array<MapData, ptcpdump_common::AttachPeer>,
 }
 
 impl Kernel {
@@ -164,6 +166,7 @@ pub fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) 
     let attach_ctx_fd = map_fd(&attach_ctx)?;
     let counters = PerCpuArray::try_from(ebpf.take_map("COUNTERS").context("COUNTERS map")?)?;
     let attach_netns = Array::try_from(ebpf.take_map("ATTACH_NETNS").context("ATTACH_NETNS map")?)?;
+    let attach_peer = Array::try_from(ebpf.take_map("ATTACH_PEER").context("ATTACH_PEER map")?)?;
     let mut filter_pids =
         aya::maps::HashMap::try_from(ebpf.take_map("FILTER_PIDS").context("FILTER_PIDS map")?)?;
     for pid in &flags.pids {
@@ -185,6 +188,7 @@ pub fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) 
         counters,
         filter_pids,
         attach_netns,
+        attach_peer,
     })
 }
 
@@ -207,12 +211,10 @@ fn truncate_comm(name: &str) -> &str {
 /// the kernel refuses BPF_F_ALLOW_MULTI on links.) Each one that cannot be attached
 /// costs some attribution, which is said once, and capture goes on.
 fn attach_attribution(ebpf: &mut Ebpf) {
-    use aya::programs::{
-        BtfTracePoint, CgroupAttachMode, CgroupSkb, CgroupSkbAttachType, CgroupSock,
-    };
+    use aya::programs::{BtfTracePoint, CgroupAttachMode, CgroupSock, SockOps};
     let Some(cgroup) = open_cgroup2_root() else {
         log::warn!(
-            "no cgroup v2 hierarchy: new sockets are attributed from their second packet on, and not across network namespaces"
+            "no cgroup v2 hierarchy: a new socket is named only from its first send or receive on, and TCP connections are not named on bridges"
         );
         return;
     };
@@ -230,24 +232,19 @@ fn attach_attribution(ebpf: &mut Ebpf) {
             "cgroup/sock_create unavailable ({e:#}): new sockets are attributed when they first send or receive"
         );
     }
-    for (name, ty) in [
-        ("ptcpdump_cgroup_egress", CgroupSkbAttachType::Egress),
-        ("ptcpdump_cgroup_ingress", CgroupSkbAttachType::Ingress),
-    ] {
-        let r: Result<()> = (|| {
-            let p: &mut CgroupSkb = ebpf
-                .program_mut(name)
-                .context("program missing")?
-                .try_into()?;
-            p.load()?;
-            p.attach(&cgroup, ty, CgroupAttachMode::Single)?;
-            Ok(())
-        })();
-        if let Err(e) = r {
-            log::warn!(
-                "cgroup_skb unavailable ({e:#}): packets of other network namespaces are not attributed"
-            );
-        }
+    let r: Result<()> = (|| {
+        let p: &mut SockOps = ebpf
+            .program_mut("ptcpdump_sock_ops")
+            .context("program missing")?
+            .try_into()?;
+        p.load()?;
+        p.attach(&cgroup, CgroupAttachMode::Single)?;
+        Ok(())
+    })();
+    if let Err(e) = r {
+        log::warn!(
+            "sock_ops unavailable ({e:#}): TCP connections are named only where their socket can be looked up (not on a bridge, not in TIME_WAIT)"
+        );
     }
     let btf = match aya::Btf::from_sys_fs() {
         Ok(b) => b,

@@ -17,6 +17,7 @@ mod attach;
 mod discover;
 mod event_loop;
 mod load;
+mod peer;
 
 use std::collections::HashMap;
 
