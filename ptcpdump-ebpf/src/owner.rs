@@ -22,7 +22,7 @@ use aya_ebpf::{
         generated::{bpf_sk_lookup_tcp, bpf_sk_lookup_udp, bpf_sk_release, bpf_sk_storage_get},
     },
     macros::{btf_map, map},
-    maps::{Array, LruHashMap},
+    maps::{Array, LruHashMap, PerCpuArray},
 };
 use ptcpdump_common::{FlowKey, Owner, PacketEvent};
 
@@ -85,10 +85,17 @@ pub fn of_sock(sk: *mut core::ffi::c_void) -> Option<Owner> {
     (o.pid != 0).then_some(o)
 }
 
+/// Per CPU: the socket (address) and thread of the last [`claim`]. A thread sending or
+/// receiving on the same socket again, the common case at high rates, costs one compare and
+/// no storage lookup.
+#[map]
+static LAST_CLAIM: PerCpuArray<[u64; 2]> = PerCpuArray::with_max_entries(1, 0);
+
 /// Records the current task as the owner of `sk` (creating the storage if needed); cheap when
 /// the same thread already owns it. `netns` is the socket's namespace cookie when the hook
-/// knows it (kept from before otherwise). This is the one entry point of every hook that sees
-/// a process use a socket (creation, send, receive, connect), whatever the kernel offers.
+/// knows it (kept from before otherwise; a hook that knows it is a socket's creation). This is
+/// the one entry point of every hook that sees a process use a socket (creation, send,
+/// receive, connect), whatever the kernel offers.
 #[inline(always)]
 pub fn claim(sk: *mut core::ffi::c_void, netns: Option<u64>) {
     if sk.is_null() {
@@ -98,6 +105,20 @@ pub fn claim(sk: *mut core::ffi::c_void, netns: Option<u64>) {
     let (pid, tid) = ((pid_tgid >> 32) as u32, pid_tgid as u32);
     if pid == 0 {
         return;
+    }
+    let last = LAST_CLAIM.get_ptr_mut(0);
+    if let Some(c) = last {
+        // SAFETY: per-CPU slot, written below by this program only.
+        let c = unsafe { &mut *c };
+        if netns.is_none() && c[0] == sk as u64 && c[1] == pid_tgid {
+            return;
+        }
+        // Whatever happens below, this thread owns this socket now. A socket freed and another
+        // allocated at the same address is claimed at its creation (`netns` is set there);
+        // only such a new socket handed to a thread whose last claim on this CPU was the old
+        // one keeps its creator until that thread uses another socket or CPU.
+        c[0] = sk as u64;
+        c[1] = pid_tgid;
     }
     // SAFETY: helper call with F_CREATE: storage is zeroed when new.
     let p =

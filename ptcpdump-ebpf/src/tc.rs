@@ -331,12 +331,6 @@ fn resolve(ctx: &TcContext, out: bool, attach_id: u32, sc: &mut Scratch) {
                 peer - PEER_NSID_BASE
             };
             if let Some(o) = owner::lookup(skb, &sc.parsed, out, ns) {
-                // Seen from another namespace: remembered for the next interface the packet
-                // crosses, where it may not be found (a bridge).
-                if peer != PEER_SAME_NETNS {
-                    sc.parsed.key_into(!out, &mut sc.key);
-                    owner::remember(&sc.key, &o);
-                }
                 if out {
                     sc.receiver = o;
                 } else {
@@ -345,21 +339,26 @@ fn resolve(ctx: &TcContext, out: bool, attach_id: u32, sc: &mut Scratch) {
             }
         }
     }
-    if sc.sender.pid == 0 && !err {
+    // What the sockets said is remembered: for the next interface the packet crosses, where
+    // its ends may not be found (a bridge), for a socket closed since (a port unreachable for
+    // a datagram whose sender is gone, TIME_WAIT), and for the reply to an echo request (no
+    // lookup finds a ping socket). What they did not say is taken from there. Once per answer.
+    if sc.sender.pid != 0 {
+        if !err {
+            sc.parsed.key_into(true, &mut sc.key);
+            owner::remember(&sc.key, &sc.sender);
+        }
+    } else if !err {
         sc.parsed.key_into(true, &mut sc.key);
         if let Some(o) = owner::of_flow(&sc.key) {
             sc.sender = o;
         }
-    } else if sc.parsed.echo_request && sc.skb_sender.pid != 0 {
-        // The reply comes back with the same id to a socket no lookup finds.
-        sc.parsed.key_into(true, &mut sc.key);
-        owner::remember(&sc.key, &sc.sender);
     }
-    if sc.receiver.pid == 0 {
-        sc.parsed.key_into(false, &mut sc.key);
-        if let Some(o) = owner::of_flow(&sc.key) {
-            sc.receiver = o;
-        }
+    sc.parsed.key_into(false, &mut sc.key);
+    if sc.receiver.pid != 0 {
+        owner::remember(&sc.key, &sc.receiver);
+    } else if let Some(o) = owner::of_flow(&sc.key) {
+        sc.receiver = o;
     }
     // An echo exchange with a ping whose namespace no capture of ours saw: the peer
     // namespace's newest ICMP socket, remembered for the rest of the exchange.
