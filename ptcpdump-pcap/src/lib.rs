@@ -80,6 +80,8 @@ pub struct Packet<'a> {
     pub flags: Option<u32>,
     /// pcapng `opt_comment` values of the packet, in order.
     pub comments: Vec<&'a str>,
+    /// pcapng `shb_userappl` of the packet's section: the program that wrote it.
+    pub application: Option<&'a str>,
 }
 
 /// `LINKTYPE_*` values this crate needs to know about (libpcap's `max_snaplen_for_dlt`).

@@ -197,6 +197,7 @@ fn main() {
                         't' => tcount += 1,
                         '#' => opts.number = true,
                         'K' => opts.no_checksum = true,
+                        'b' => opts.asdot = true,
                         _ => {}
                     }
                 }

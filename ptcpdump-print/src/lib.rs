@@ -77,6 +77,8 @@ pub struct PrintOptions {
     /// `-T TYPE`: decode UDP/TCP payloads (and IP protocol 112) as this protocol whatever the
     /// ports; see [`proto::udp_packettype_print`] and [`proto::tcp_packettype_print`].
     pub packet_type: Option<PacketType>,
+    /// `-b`: BGP AS numbers above 65535 in ASDOT notation (`1.10`), not ASPLAIN (`65546`).
+    pub asdot: bool,
 }
 
 /// tcpdump's `-T` packet types (`ndo_packettype`, the `PT_*` values of netdissect.h).

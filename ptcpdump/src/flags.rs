@@ -119,6 +119,9 @@ pub struct Flags {
     /// pgm_zmtp1, ptp, radius, resp, rpc, rtcp, rtp, snmp, someip, tftp, vat, vxlan, wb, zmtp1
     #[arg(short = 'T', value_name = "TYPE")]
     pub packet_type: Option<String>,
+    /// Print the AS number in BGP packets in ASDOT notation rather than ASPLAIN notation
+    #[arg(short = 'b')]
+    pub asdot: bool,
 
     /// Don't put the interface into promiscuous mode (ptcpdump never does; accepted)
     #[arg(short = 'p', long = "no-promiscuous-mode")]
@@ -216,7 +219,8 @@ pub struct Flags {
     #[arg(long = "cri-runtime-address", value_name = "ADDR")]
     pub cri_runtime_address: Option<String>,
 
-    /// Which metadata to show and store: process, thread, parentproc, user, container, pod
+    /// Which metadata to show and store: process, thread, parentproc, user, container, pod,
+    /// peer (the other local end; with it listed, also on the default line)
     #[arg(long = "context", value_delimiter = ',', value_name = "LIST")]
     pub context: Vec<String>,
 
@@ -400,6 +404,14 @@ mod tests {
             parse(&["-T", "dns"]).packet_type().unwrap_err().to_string(),
             "unknown packet type `dns'"
         );
+    }
+
+    #[test]
+    fn b_prints_bgp_as_numbers_in_asdot() {
+        let f = parse(&["-vb", "-r", "x.pcap"]);
+        assert!(f.asdot);
+        assert_eq!(f.verbose, 1);
+        assert!(!parse(&["-v"]).asdot);
     }
 
     #[test]

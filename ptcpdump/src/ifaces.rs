@@ -29,6 +29,12 @@ impl Iface {
             self.name.clone()
         }
     }
+
+    /// The name as printed on a terminal: a name is any bytes but `/`, `:` and whitespace, and
+    /// whoever is root in a container's network namespace chooses it.
+    pub fn shown_name(&self) -> String {
+        ptcpdump_meta::text::shown(&self.display_name()).into_owned()
+    }
 }
 
 const ARPHRD_ETHER: u16 = 1;
@@ -119,7 +125,7 @@ pub fn print_list(ifaces: &[Iface]) {
         if i.loopback {
             tags.push("Loopback");
         }
-        println!("{}.{} [{}]", i.index, i.display_name(), tags.join(", "));
+        println!("{}.{} [{}]", i.index, i.shown_name(), tags.join(", "));
     }
     println!("any (Pseudo-device that captures on all interfaces) [Up, Running]");
 }
@@ -133,6 +139,21 @@ pub fn default_iface(all: &[Iface]) -> Option<&Iface> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_are_escaped_for_the_terminal() {
+        let i = super::Iface {
+            index: 7,
+            name: "ev\x1b]0;x\x07".into(),
+            linktype: 1,
+            up: true,
+            running: true,
+            loopback: false,
+            netns_inode: 4026532000,
+            foreign_netns: true,
+        };
+        assert_eq!(i.shown_name(), r"ev\x1b]0;x\x07@4026532000");
+    }
+
     #[test]
     fn loopback_is_listed_as_ethernet() {
         let all = super::list_in(0);

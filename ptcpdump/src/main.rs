@@ -6,11 +6,13 @@ mod clock;
 mod containers;
 mod flags;
 mod ifaces;
+mod kbtf;
 mod keylog;
 mod linktype;
 mod netns;
 mod output;
 mod printopts;
+mod procevents;
 mod procs;
 mod read;
 mod seed;
@@ -50,11 +52,18 @@ impl log::Log for StderrLogger {
     }
     fn log(&self, r: &log::Record<'_>) {
         if self.enabled(r.metadata()) {
-            eprintln!(
-                "ptcpdump: {}: {}",
-                r.level().as_str().to_lowercase(),
-                r.args()
-            );
+            // Messages quote names of processes, files, interfaces and runtime answers: one
+            // line, no control byte. Debug messages keep their newlines (verifier logs).
+            let msg = r.args().to_string();
+            let shown = if r.level() >= log::Level::Debug {
+                msg.split('\n')
+                    .map(|l| ptcpdump_meta::text::shown(l).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                ptcpdump_meta::text::shown(&msg).into_owned()
+            };
+            eprintln!("ptcpdump: {}: {shown}", r.level().as_str().to_lowercase());
         }
     }
     fn flush(&self) {}

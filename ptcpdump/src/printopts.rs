@@ -29,5 +29,6 @@ pub fn from_flags(flags: &Flags, nano: bool) -> Result<PrintOptions> {
         utc: flags.utc_time,
         no_checksum: flags.no_checksum,
         packet_type: flags.packet_type()?,
+        asdot: flags.asdot,
     })
 }

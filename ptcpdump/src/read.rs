@@ -68,7 +68,7 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
     let print = sink.is_none() || flags.print;
     let mut out = Output::new(flags.line_buffered || (sink.is_some() && flags.print));
     let mut printer = Printer::new(printopts::from_flags(flags, nano)?);
-    let mut rendered = Rendered::default();
+    let mut anns = AnnotationCache::default();
     let mut n: u64 = 0;
     let stop = crate::signals::install()?;
 
@@ -93,14 +93,26 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
         if flags.count_only {
             continue;
         }
-        let ann = Annotation::from_packet(pkt.if_name, pkt.flags, &pkt.comments);
+        // The interface, direction and process of a packet are printed only for files ptcpdump
+        // wrote: tcpdump prints none of them, and other writers' pcapng carry interface names.
+        let ours = pkt.application.is_some_and(written_by_ptcpdump);
+        let (if_name, epb_flags, comments) = if ours {
+            (pkt.if_name, pkt.flags, &pkt.comments[..])
+        } else {
+            (None, None, &[][..])
+        };
+        let (ann, rendered) = anns.get(&if_name, epb_flags, comments, |a, r| {
+            if print {
+                a.render(flags.verbose > 0, flags.oneline, &ctx, r);
+            }
+        });
         if let Some(sink) = sink.as_mut() {
             let ts_ns = ts_to_ns(pkt.ts_sec, pkt.ts_frac, nano);
             let meta = PacketMeta {
                 ts_ns,
                 linktype: pkt.linktype,
                 ifname: pkt.if_name.unwrap_or(""),
-                annotation: &ann,
+                annotation: ann,
             };
             if let Err(e) = sink.write(&meta, pkt.data, pkt.len) {
                 break Err(e);
@@ -111,7 +123,6 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
             }
         }
         if print {
-            ann.render(flags.verbose > 0, flags.oneline, &ctx, &mut rendered);
             let info = PacketInfo {
                 ts_sec: pkt.ts_sec,
                 ts_frac: pkt.ts_frac,
@@ -143,6 +154,75 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
     }
 }
 
+/// Annotations (and their rendering) of the last few distinct comment sets: a file is usually
+/// a handful of flows, and parsing and escaping the comments of every packet again was most of
+/// the work of `-r -v`.
+#[derive(Default)]
+struct AnnotationCache {
+    slots: Vec<Slot>,
+    next: usize,
+    last: usize,
+}
+
+struct Slot {
+    if_name: Option<String>,
+    flags: Option<u32>,
+    comments: Vec<String>,
+    ann: Annotation,
+    rendered: Rendered,
+}
+
+const SLOTS: usize = 16;
+
+impl AnnotationCache {
+    fn get(
+        &mut self,
+        if_name: &Option<&str>,
+        flags: Option<u32>,
+        comments: &[&str],
+        render: impl FnOnce(&Annotation, &mut Rendered),
+    ) -> (&Annotation, &Rendered) {
+        let same = |s: &Slot| {
+            s.flags == flags
+                && s.if_name.as_deref() == *if_name
+                && s.comments.len() == comments.len()
+                && s.comments.iter().zip(comments).all(|(a, b)| a == b)
+        };
+        let i = if self.slots.get(self.last).is_some_and(same) {
+            self.last
+        } else if let Some(i) = self.slots.iter().position(same) {
+            i
+        } else {
+            let ann = Annotation::from_packet(*if_name, flags, comments);
+            let mut rendered = Rendered::default();
+            render(&ann, &mut rendered);
+            let slot = Slot {
+                if_name: if_name.map(str::to_owned),
+                flags,
+                comments: comments.iter().map(|c| c.to_string()).collect(),
+                ann,
+                rendered,
+            };
+            if self.slots.len() < SLOTS {
+                self.slots.push(slot);
+                self.slots.len() - 1
+            } else {
+                let i = self.next;
+                self.next = (self.next + 1) % SLOTS;
+                self.slots[i] = slot;
+                i
+            }
+        };
+        self.last = i;
+        (&self.slots[i].ann, &self.slots[i].rendered)
+    }
+}
+
+/// Is this pcapng `shb_userappl` ptcpdump's (this one's or the original's, `ptcpdump VERSION`)?
+fn written_by_ptcpdump(application: &str) -> bool {
+    application == "ptcpdump" || application.starts_with("ptcpdump ")
+}
+
 /// File timestamps back to nanoseconds since the epoch, for writing.
 fn ts_to_ns(sec: u64, frac: u32, nano: bool) -> u64 {
     let frac_ns = if nano {
@@ -151,4 +231,17 @@ fn ts_to_ns(sec: u64, frac: u32, nano: bool) -> u64 {
         frac as u64 * 1000
     };
     sec.saturating_mul(1_000_000_000).saturating_add(frac_ns)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_ptcpdump_files_carry_printed_interfaces() {
+        assert!(super::written_by_ptcpdump("ptcpdump 0.1.0"));
+        assert!(super::written_by_ptcpdump("ptcpdump"));
+        assert!(!super::written_by_ptcpdump(
+            "Dumpcap 1.8.4 (SVN Rev 46250 from /trunk-1.8)"
+        ));
+        assert!(!super::written_by_ptcpdump("ptcpdumpish"));
+    }
 }

@@ -43,8 +43,9 @@ pub struct IfStats {
 
 /// Longest file name tcpdump builds (PATH_MAX).
 const PATH_MAX: usize = 4096;
-/// Most comments one packet carries (process, thread, user, parent, container, Pod).
-const MAX_COMMENTS: usize = 8;
+/// Most comments one packet carries (process, thread, user, parent, container, Pod; for both
+/// ends).
+const MAX_COMMENTS: usize = 12;
 
 /// `-C`, `-W`, `-G`, `-z` as tcpdump reads them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -339,12 +340,8 @@ impl CommentCache {
                 let key = Annotation {
                     ifname: None,
                     direction: None,
-                    process: a.process.clone(),
-                    thread: a.thread.clone(),
-                    uid: a.uid,
-                    parent: a.parent.clone(),
-                    container: a.container.clone(),
-                    pod: a.pod.clone(),
+                    owner: a.owner.clone(),
+                    peer: a.peer.clone(),
                 };
                 let comments = a.comments(&self.ctx);
                 if self.slots.len() < COMMENT_SLOTS {
@@ -365,12 +362,7 @@ impl CommentCache {
 
 /// Same comments: everything but the interface and direction (not carried in comments).
 fn same_source(a: &Annotation, b: &Annotation) -> bool {
-    a.uid == b.uid
-        && a.process == b.process
-        && a.thread == b.thread
-        && a.parent == b.parent
-        && a.container == b.container
-        && a.pod == b.pod
+    a.owner == b.owner && a.peer == b.peer
 }
 
 pub struct Sink {
@@ -861,7 +853,7 @@ mod tests {
     use ptcpdump_pcap::{Precision, Reader};
 
     use super::*;
-    use crate::annotate::{Direction, ProcessInfo};
+    use crate::annotate::{Direction, End, ProcessInfo};
 
     struct TempDir(std::path::PathBuf);
 
@@ -903,13 +895,17 @@ mod tests {
             } else {
                 Direction::Out
             }),
-            process: Some(ProcessInfo {
-                pid,
-                cmd: "/usr/bin/ping".into(),
-                args: vec!["ping".into(), format!("198.18.0.{}", pid % 250)],
-                args_truncated: false,
-            }),
-            uid: Some(0),
+            owner: End {
+                process: Some(std::sync::Arc::new(ProcessInfo::new(
+                    pid,
+                    "/usr/bin/ping".into(),
+                    vec!["ping".into(), format!("198.18.0.{}", pid % 250)],
+                    false,
+                    false,
+                ))),
+                uid: Some(0),
+                ..Default::default()
+            },
             ..Default::default()
         }
     }

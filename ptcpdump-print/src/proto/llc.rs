@@ -136,7 +136,8 @@ pub fn snap_print(
     match (oui, et) {
         (oui::OUI_ENCAP_ETHER | oui::OUI_CISCO_90, _) | (oui::OUI_APPLETALK, 0x809b) => {
             // An unknown Ethernet type falls through to the SNAP summary below.
-            let known = super::ethertype_print(ctx, et, rest, length, caplen)?;
+            let src = lladdrs.map(|(s, _)| s);
+            let known = super::ethertype_src_print(ctx, et, rest, length, caplen, src)?;
             if known {
                 return Ok(true);
             }

@@ -63,13 +63,23 @@ use crate::PrintOptions;
 use crate::cursor::PResult;
 
 pub mod ah;
+pub mod aoe;
+pub mod arcnet;
+pub mod arista;
 pub mod arp;
+pub mod atalk;
+pub mod bcm_li;
+pub mod bgp;
 pub mod bootp;
+pub mod brcmtag;
+pub mod calm_fast;
 pub mod carp;
 pub mod cdp;
 pub mod chdlc;
+pub mod decnet;
 pub mod dhcp6;
 pub mod dns;
+pub mod dsa;
 pub mod dvmrp;
 pub mod eap;
 pub mod esp;
@@ -77,6 +87,7 @@ pub mod ether;
 pub mod frag6;
 pub mod ftp;
 pub mod geneve;
+pub mod geonet;
 pub mod gre;
 pub mod http;
 pub mod icmp;
@@ -86,16 +97,20 @@ pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
 pub mod ipcomp;
+pub mod ipnet;
+pub mod ipoib;
 pub mod ipx;
 pub mod isakmp;
 pub mod isoclns;
 pub mod l2tp;
 pub mod llc;
 pub mod lldp;
+pub mod loopback;
 pub mod mobile;
 pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
+pub mod msnlb;
 pub mod nflog;
 pub mod nsh;
 pub mod ntp;
@@ -123,6 +138,7 @@ pub mod tftp;
 pub mod udp;
 pub mod util_print;
 pub mod vrrp;
+pub mod vsock;
 pub mod vxlan;
 pub mod vxlan_gpe;
 pub mod whois;
@@ -325,6 +341,16 @@ pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u
         50 => ppp::ppp_hdlc_if_print(ctx, p, len),
         104 => chdlc::chdlc_if_print(ctx, p, len),
         51 => pppoe::pppoe_if_print(ctx, p, len),
+        7 => arcnet::arcnet_if_print(ctx, p, len),
+        114 => atalk::ltalk_if_print(ctx, p, len),
+        129 => arcnet::arcnet_linux_if_print(ctx, p, len),
+        226 => ipnet::ipnet_if_print(ctx, p, len),
+        242 => ipoib::ipoib_if_print(ctx, p, len),
+        271 => vsock::vsock_if_print(ctx, p, len),
+        281 => brcmtag::brcm_tag_if_print(ctx, p, len),
+        282 => brcmtag::brcm_tag_prepend_if_print(ctx, p, len),
+        284 => dsa::dsa_if_print(ctx, p, len),
+        285 => dsa::edsa_if_print(ctx, p, len),
         _ => {
             // print-unsupported.c: the protocol name in capitals, then the whole packet.
             ctx.protocol = "unsupported";
@@ -348,6 +374,19 @@ pub fn ethertype_print(
     length: u32,
     caplen: u32,
 ) -> PResult<bool> {
+    ethertype_src_print(ctx, ether_type, p, length, caplen, None)
+}
+
+/// [`ethertype_print`] for a frame whose link-layer source address `src` is known (Ethernet
+/// and LLC pass it, GeoNet and CALM FAST print it; tcpdump's `lladdr_info`).
+pub fn ethertype_src_print(
+    ctx: &mut Ctx,
+    ether_type: u16,
+    p: &[u8],
+    length: u32,
+    caplen: u32,
+    src: Option<&[u8]>,
+) -> PResult<bool> {
     let _ = caplen;
     match ether_type {
         ether::ETHERTYPE_IP => ip::ip_print(ctx, p, length)?,
@@ -369,6 +408,19 @@ pub fn ethertype_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0x0707 | 0x8947 => geonet::geonet_print(ctx, p, length, src)?,
+        0x1111 => calm_fast::calm_fast_print(ctx, p, length, src)?,
+        0x6003 => decnet::decnet_print(ctx, p, length)?,
+        0x809b => {
+            if ctx.vflag() > 0 {
+                ctx.push("et1 ");
+            }
+            atalk::atalk_print(ctx, p, length)?
+        }
+        0x80f3 => atalk::aarp_print(ctx, p, length)?,
+        0x886f => msnlb::msnlb_print(ctx, p)?,
+        0x88a2 => aoe::aoe_print(ctx, p, length)?,
+        0x9000 => loopback::loopback_print(ctx, p, length)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -603,7 +655,8 @@ pub fn udp_port_print(
     } else if port(3503) {
         // lspping_print
     } else if sport == 49152 {
-        // bcm_li_print
+        bcm_li::bcm_li_print(ctx, p, length)?;
+        return Ok(true);
     } else if dport == 3784 || dport == 4784 || dport == 6784 || dport == 3785 {
         // bfd_print
     } else if port(701) {
@@ -746,7 +799,7 @@ pub fn tcp_port_print(
         ctx.push(": ");
         whois::whois_print(ctx, p, length)?;
     } else if port(179) {
-        // bgp_print
+        bgp::bgp_print(ctx, p, length)?;
     } else if port(1723) {
         pptp::pptp_print(ctx, p)?;
     } else if port(6379) {

@@ -14,7 +14,7 @@ use std::{
 
 use aya::maps::{MapData, RingBuf};
 use ptcpdump_common::{
-    EVENT_EXEC, EVENT_EXIT, EVENT_FORK, EVENT_PACKET, ExecEvent, PacketEvent, TaskEvent,
+    EVENT_EXEC, EVENT_EXIT, EVENT_FORK, EVENT_PACKET, ExecEvent, Owner, PacketEvent, TaskEvent,
 };
 use ptcpdump_print::{PacketInfo, Printer};
 
@@ -30,6 +30,10 @@ use crate::{
     procs::ProcTable,
     write::{PacketMeta, Sink},
 };
+
+/// Attachment, the named end's pid and tid, the other end's pid and tid: one annotation (and
+/// its rendering) each.
+pub type AnnKey = (u32, u32, u32, u32, u32);
 
 /// Everything the loop reads and updates; what `finish` reports from.
 pub struct Live<'f> {
@@ -53,7 +57,7 @@ pub struct Live<'f> {
     pub per_iface: HashMap<u32, u64>,
     /// One annotation (and its rendering) per attachment and thread, until the process table
     /// changes: no per-packet formatting or allocation.
-    pub ann_cache: HashMap<(u32, u32, u32), (Annotation, Rendered)>,
+    pub ann_cache: HashMap<AnnKey, (Annotation, Rendered)>,
     /// Why the loop stopped, when that is an error.
     pub failure: Option<anyhow::Error>,
 }
@@ -180,16 +184,23 @@ impl Live<'_> {
         self.captured += 1;
         *self.per_iface.entry(ev.attach_id).or_default() += 1;
         let ts = self.clock.wall_ns(ev.ts_ns);
-        let key = (ev.attach_id, ev.owner.pid, ev.owner.tid);
+        let peer = if self.ctx.peer {
+            ev.peer
+        } else {
+            Owner::default()
+        };
+        let key = (ev.attach_id, ev.owner.pid, ev.owner.tid, peer.pid, peer.tid);
         let (print, verbose, oneline) = (self.print, self.flags.verbose > 0, self.flags.oneline);
         let cached = self.ann_cache.entry(key).or_insert_with(|| {
             let mut ann = Annotation {
                 ifname: Some(att.display.clone()),
                 direction: Some(att.dir),
-                ..self.procs.annotate(&ev.owner)
+                owner: self.procs.annotate(&ev.owner),
+                peer: self.procs.annotate(&peer),
             };
             if let Some(c) = self.containers.as_mut() {
-                c.annotate(ev.owner.pid, &mut ann);
+                c.annotate(ev.owner.pid, &mut ann.owner);
+                c.annotate(peer.pid, &mut ann.peer);
             }
             let mut r = Rendered::default();
             if print {

@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use aya::{
     Ebpf, EbpfLoader,
     maps::{Array, MapData, PerCpuArray, ProgramArray},
-    programs::{SchedClassifier, TracePoint},
+    programs::SchedClassifier,
 };
 use ptcpdump_common::Config;
 
@@ -128,32 +128,7 @@ pub fn load(snaplen: u32, ring_bytes: usize, flags: &Flags, pf: &ProcessFilter) 
             .try_into()?;
         capture_progs.set(0, prog.fd()?, 0)?;
     }
-    for (name, category, event) in [
-        ("ptcpdump_sys_enter_execve", "syscalls", "sys_enter_execve"),
-        (
-            "ptcpdump_sys_enter_execveat",
-            "syscalls",
-            "sys_enter_execveat",
-        ),
-        ("ptcpdump_sched_process_exec", "sched", "sched_process_exec"),
-        ("ptcpdump_sched_process_fork", "sched", "sched_process_fork"),
-        ("ptcpdump_sched_process_exit", "sched", "sched_process_exit"),
-    ] {
-        let r: Result<()> = (|| {
-            let tp: &mut TracePoint = ebpf
-                .program_mut(name)
-                .context("program missing")?
-                .try_into()?;
-            tp.load()?;
-            tp.attach(category, event)?;
-            Ok(())
-        })();
-        if let Err(e) = r {
-            log::warn!(
-                "tracepoint {category}:{event} unavailable ({e:#}): process details of new processes will be read from /proc"
-            );
-        }
-    }
+    crate::procevents::attach(&mut ebpf);
     {
         let mut uids: aya::maps::HashMap<_, u32, u8> =
             aya::maps::HashMap::try_from(ebpf.map_mut("FILTER_UIDS").context("FILTER_UIDS map")?)?;

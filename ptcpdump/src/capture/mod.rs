@@ -79,7 +79,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
         match r.and_then(|r| r) {
             Ok(()) => {}
             // With -i any, an interface may go away between listing and attaching: skip it.
-            Err(e) if plan.any => log::warn!("{}: {e:#}", iface.display_name()),
+            Err(e) if plan.any => log::warn!("{}: {e:#}", iface.shown_name()),
             Err(e) => return Err(e),
         }
     }
@@ -142,7 +142,7 @@ fn start_output<'f>(
     let names: Vec<String> = if plan.any {
         vec!["any".to_string()]
     } else {
-        plan.wanted.iter().map(|(_, i)| i.display_name()).collect()
+        plan.wanted.iter().map(|(_, i)| i.shown_name()).collect()
     };
     // write.rs: a capture that only writes a file is announced too, after the program's
     // name, as tcpdump does.
@@ -207,7 +207,7 @@ fn attach_new(flags: &Flags, kernel: &mut Kernel, attacher: &mut Attacher, plan:
             }
             let r = ns.run(|| attacher.attach(kernel, &iface));
             if let Err(e) = r.and_then(|r| r) {
-                log::warn!("{}: {e:#}", iface.display_name());
+                log::warn!("{}: {e:#}", iface.shown_name());
             }
         }
     }
