@@ -237,6 +237,22 @@ fn attribute(
             {
                 sc.sender = a.sender;
                 sc.receiver = a.receiver;
+                // An end not known then may be known now: another interface the packets cross
+                // first, or the other end's namespace, may have seen its socket since.
+                if sc.sender.pid == 0 && !sc.parsed.icmp_err {
+                    sc.parsed.key_into(true, &mut sc.key);
+                    if let Some(o) = owner::of_flow(&sc.key) {
+                        sc.sender = o;
+                        a.sender = o;
+                    }
+                }
+                if sc.receiver.pid == 0 {
+                    sc.parsed.key_into(false, &mut sc.key);
+                    if let Some(o) = owner::of_flow(&sc.key) {
+                        sc.receiver = o;
+                        a.receiver = o;
+                    }
+                }
             } else {
                 resolve(ctx, out, attach_id, sc);
                 sc.fresh = true;
