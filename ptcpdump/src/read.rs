@@ -113,6 +113,7 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
                 linktype: pkt.linktype,
                 ifname: pkt.if_name.unwrap_or(""),
                 annotation: ann,
+                source: 0,
             };
             if let Err(e) = sink.write(&meta, pkt.data, pkt.len) {
                 break Err(e);
