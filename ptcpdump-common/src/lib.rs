@@ -175,6 +175,7 @@ mod user {
     // SAFETY: plain old data, all bit patterns valid, no padding holes left uninitialised.
     unsafe impl aya::Pod for super::Config {}
     unsafe impl aya::Pod for super::Owner {}
+    unsafe impl aya::Pod for super::AttachPeer {}
     unsafe impl aya::Pod for super::ExecLayout {}
 }
 
@@ -192,6 +193,30 @@ pub struct FlowKey {
     pub _pad: [u8; 3],
 }
 const _: () = assert!(size_of::<FlowKey>() == 40);
+
+/// Where the capture program looks for the far end of a packet (the receiver of an outgoing
+/// packet, the sender of an incoming one), per attachment (`ATTACH_PEER`, written by user space).
+/// The near end is looked up in the interface's own namespace.
+///
+/// No single namespace (physical devices, bridges, tunnels): the far end is remote, or known
+/// only from `FLOWS`.
+pub const PEER_NONE: u64 = 0;
+/// Loopback, or a veth whose peer is in the same namespace: both ends are local.
+pub const PEER_SAME_NETNS: u64 = 1;
+/// `PEER_NSID_BASE + nsid`: a veth (or netkit) whose peer is in the namespace with that id
+/// relative to the interface's namespace (`IFLA_LINK_NETNSID`), as `bpf_sk_lookup_*` takes it.
+pub const PEER_NSID_BASE: u64 = 2;
+
+/// Per attachment (`ATTACH_PEER`): where the far end of its packets is (`PEER_*`), and the
+/// cookie of the peer's namespace when user space found it (0 otherwise): a ping socket there
+/// cannot be looked up, the owner of that namespace's newest ICMP socket is the best guess.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AttachPeer {
+    pub far: u64,
+    pub netns_cookie: u64,
+}
+const _: () = assert!(size_of::<AttachPeer>() == 16);
 
 /// Encoding of the per-CPU attachment context the entry program stores before its tail call:
 /// bits 0-31 attachment id, bits 32-39 direction (`DIR_*`), bits 40-47 link (`LINK_*`).

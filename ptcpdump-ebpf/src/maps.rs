@@ -3,7 +3,7 @@ use aya_ebpf::{
     macros::map,
     maps::{Array, HashMap, LruHashMap, PerCpuArray, RingBuf},
 };
-use ptcpdump_common::{COUNTERS_LEN, Config};
+use ptcpdump_common::{AttachPeer, COUNTERS_LEN, Config};
 
 /// All events for user space: packets and process events, in the order they happened.
 /// Size set by user space (`-B`).
@@ -31,6 +31,11 @@ pub static ATTACH_NETNS: Array<u64> = Array::with_max_entries(MAX_ATTACHMENTS, 0
 
 pub const MAX_ATTACHMENTS: u32 = 4096;
 
+/// Where the far end of each attachment's packets may be looked up (index: attachment id),
+/// written by user space (the namespace id of a veth's peer, see `ptcpdump_common::PEER_*`).
+#[map]
+pub static ATTACH_PEER: Array<AttachPeer> = Array::with_max_entries(MAX_ATTACHMENTS, 0);
+
 /// Processes whose packets are captured when `Config::filter_pids` is set (key: tgid).
 #[map]
 pub static FILTER_PIDS: HashMap<u32, u8> = HashMap::with_max_entries(65536, 0);
@@ -48,8 +53,7 @@ pub static PEERS: LruHashMap<[u8; 16], u8> = LruHashMap::with_max_entries(4096, 
 pub fn selected(pid: u32, uid: u32) -> bool {
     // SAFETY: map reads.
     pid != 0
-        && (unsafe { FILTER_PIDS.get(&pid) }.is_some()
-            || unsafe { FILTER_UIDS.get(&uid) }.is_some())
+        && (unsafe { FILTER_PIDS.get(pid) }.is_some() || unsafe { FILTER_UIDS.get(uid) }.is_some())
 }
 
 #[inline(always)]

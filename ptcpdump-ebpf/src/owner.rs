@@ -1,15 +1,20 @@
-//! Which process a packet belongs to, without kprobes:
+//! Which process a packet belongs to, without kprobes and without any hook that runs for every
+//! packet: the work is done by the capture program, only for packets that are captured.
 //!
 //! - every socket carries its owner in socket-local storage (`SOCK_OWNER`): set when the socket
 //!   is created (`cgroup/sock_create`), refreshed by the process that sends or receives on it
-//!   (`tp_btf/sock_send_length`, `tp_btf/sock_recv_length`), copied to accepted children
-//!   (`BPF_F_CLONE`), and filled by user space for sockets that existed before the capture;
-//! - `FLOWS` remembers, per connection (local end first), the owner last seen by the cgroup_skb
-//!   hooks, which run for sockets in every network namespace, and by the TC programs; that is how
-//!   a container's packets are attributed on the host side of its veth;
-//! - a packet arriving for a local socket that has not been seen yet (the first SYN to a
-//!   listener, the first datagram to a UDP server) is matched to its socket with
-//!   `bpf_sk_lookup_*` in the interface's namespace.
+//!   ([`claim`], from the hooks in `sock.rs`), copied to accepted children (`BPF_F_CLONE`), and
+//!   filled by user space for sockets that existed before the capture;
+//! - the capture program finds the sockets of a captured packet's ends when it needs them:
+//!   `skb->sk` for an outgoing packet, [`lookup`] (`bpf_sk_lookup_*`) in the interface's
+//!   namespace for the near end and, on a veth, in the peer's namespace (by its namespace id) for
+//!   the far end, which is how a container's packets are named on the host side of its veth;
+//! - `FLOWS` remembers ends that a lookup cannot find later or elsewhere: ICMP echo (ping
+//!   sockets cannot be looked up), ends found in another namespace (for the bridge the same
+//!   packet crosses next), and every TCP connection of every namespace (`sock_ops`, once per
+//!   connection);
+//! - ICMP errors carry the header of the packet they are about: they are attributed as a reply
+//!   of the flow they quote.
 use aya_ebpf::{
     bindings::{BPF_F_CURRENT_NETNS, bpf_sock, bpf_sock_tuple},
     helpers::{
@@ -17,9 +22,9 @@ use aya_ebpf::{
         generated::{bpf_sk_lookup_tcp, bpf_sk_lookup_udp, bpf_sk_release, bpf_sk_storage_get},
     },
     macros::{btf_map, map},
-    maps::LruHashMap,
+    maps::{Array, LruHashMap, PerCpuArray},
 };
-use ptcpdump_common::{FlowKey, Owner};
+use ptcpdump_common::{FlowKey, Owner, PacketEvent};
 
 /// `BPF_MAP_TYPE_SK_STORAGE` with `BPF_F_NO_PREALLOC | BPF_F_CLONE`, declared by hand because
 /// aya-ebpf's `SkStorage` does not offer the clone flag (accepted sockets inherit their
@@ -47,6 +52,17 @@ pub static SOCK_OWNER: SockOwners = SockOwners {
 #[map]
 pub static FLOWS: LruHashMap<FlowKey, Owner> = LruHashMap::with_max_entries(65536, 0);
 
+/// Per network namespace (cookie): the owner of its newest ICMP socket (ping, raw ICMP). Ping
+/// and raw sockets cannot be looked up like TCP and UDP ones: an echo request seen only from
+/// the host side of a container's veth is named after this.
+#[map]
+pub static ICMP_OWNERS: LruHashMap<u64, Owner> = LruHashMap::with_max_entries(4096, 0);
+
+/// Slot 0: bumped whenever a socket changes process ([`claim`]); the capture program's answers
+/// cached before are not used again.
+#[map]
+pub static OWNER_GEN: Array<u64> = Array::with_max_entries(1, 0);
+
 const F_CREATE: u64 = 1;
 
 #[inline(always)]
@@ -69,9 +85,17 @@ pub fn of_sock(sk: *mut core::ffi::c_void) -> Option<Owner> {
     (o.pid != 0).then_some(o)
 }
 
+/// Per CPU: the socket (address) and thread of the last [`claim`]. A thread sending or
+/// receiving on the same socket again, the common case at high rates, costs one compare and
+/// no storage lookup.
+#[map]
+static LAST_CLAIM: PerCpuArray<[u64; 2]> = PerCpuArray::with_max_entries(1, 0);
+
 /// Records the current task as the owner of `sk` (creating the storage if needed); cheap when
 /// the same thread already owns it. `netns` is the socket's namespace cookie when the hook
-/// knows it (kept from before otherwise).
+/// knows it (kept from before otherwise; a hook that knows it is a socket's creation). This is
+/// the one entry point of every hook that sees a process use a socket (creation, send,
+/// receive, connect), whatever the kernel offers.
 #[inline(always)]
 pub fn claim(sk: *mut core::ffi::c_void, netns: Option<u64>) {
     if sk.is_null() {
@@ -81,6 +105,20 @@ pub fn claim(sk: *mut core::ffi::c_void, netns: Option<u64>) {
     let (pid, tid) = ((pid_tgid >> 32) as u32, pid_tgid as u32);
     if pid == 0 {
         return;
+    }
+    let last = LAST_CLAIM.get_ptr_mut(0);
+    if let Some(c) = last {
+        // SAFETY: per-CPU slot, written below by this program only.
+        let c = unsafe { &mut *c };
+        if netns.is_none() && c[0] == sk as u64 && c[1] == pid_tgid {
+            return;
+        }
+        // Whatever happens below, this thread owns this socket now. A socket freed and another
+        // allocated at the same address is claimed at its creation (`netns` is set there);
+        // only such a new socket handed to a thread whose last claim on this CPU was the old
+        // one keeps its creator until that thread uses another socket or CPU.
+        c[0] = sk as u64;
+        c[1] = pid_tgid;
     }
     // SAFETY: helper call with F_CREATE: storage is zeroed when new.
     let p =
@@ -95,11 +133,33 @@ pub fn claim(sk: *mut core::ffi::c_void, netns: Option<u64>) {
     if o.pid == pid && o.tid == tid {
         return;
     }
+    if o.pid != 0 && o.pid != pid {
+        // Another process took the socket over (a pre-forked worker, a child): answers cached
+        // with the old one are stale. A new thread of the same process is not worth it.
+        bump_gen();
+    }
     o.pid = pid;
     o.tid = tid;
     o.ppid = 0;
     o.uid = bpf_get_current_uid_gid() as u32;
     o.comm = bpf_get_current_comm().unwrap_or([0; 16]);
+}
+
+#[inline(always)]
+fn bump_gen() {
+    if let Some(g) = OWNER_GEN.get_ptr_mut(0) {
+        // Not atomic (the bpf target has no atomic read-modify-write in core): two CPUs bumping
+        // at once may write the same value, which still differs from what the caches saw, and
+        // an answer cached in that instant lives at most ANSWER_TTL_NS.
+        // SAFETY: an aligned u64 in a map value.
+        unsafe { core::ptr::write_volatile(g, core::ptr::read_volatile(g).wrapping_add(1)) };
+    }
+}
+
+/// The current owner generation (see [`OWNER_GEN`]).
+#[inline(always)]
+pub fn generation() -> u64 {
+    OWNER_GEN.get(0).copied().unwrap_or(0)
 }
 
 /// Remembers `owner` for the flow if it is new or changed.
@@ -121,15 +181,25 @@ pub fn of_flow(key: &FlowKey) -> Option<Owner> {
     unsafe { FLOWS.get(key) }.copied()
 }
 
-/// Looks up the local socket a packet is addressed to (`saddr/sport` = the packet's source) in
-/// the namespace of the device `ctx` belongs to, and returns its owner.
+/// `bpf_sk_lookup_*`'s namespace argument for the context's own namespace.
+pub const CURRENT_NETNS: u64 = BPF_F_CURRENT_NETNS as u64;
+
+/// The owner of the local socket at one end of the packet `pkt`: its receiver (the socket
+/// bound to the destination, a listener for a first SYN) or its sender (the socket a reply to
+/// the packet would reach). `netns` is [`CURRENT_NETNS`] (the namespace of the device `ctx`
+/// belongs to) or the id of another namespace relative to that one.
 #[inline(always)]
-pub fn lookup(ctx: *mut core::ffi::c_void, pkt: &Parsed, reverse: bool) -> Option<Owner> {
+pub fn lookup(
+    ctx: *mut core::ffi::c_void,
+    pkt: &Parsed,
+    receiver: bool,
+    netns: u64,
+) -> Option<Owner> {
     let mut t: bpf_sock_tuple = unsafe { core::mem::zeroed() };
-    let (sa, da, sp, dp) = if reverse {
-        (&pkt.daddr, &pkt.saddr, pkt.dport, pkt.sport)
-    } else {
+    let (sa, da, sp, dp) = if receiver {
         (&pkt.saddr, &pkt.daddr, pkt.sport, pkt.dport)
+    } else {
+        (&pkt.daddr, &pkt.saddr, pkt.dport, pkt.sport)
     };
     let size;
     // SAFETY: writing the union members we pass the size of.
@@ -150,7 +220,6 @@ pub fn lookup(ctx: *mut core::ffi::c_void, pkt: &Parsed, reverse: bool) -> Optio
             size = core::mem::size_of_val(v4);
         }
     }
-    let netns = BPF_F_CURRENT_NETNS as u64;
     // SAFETY: helper calls; a returned socket is released below.
     let sk: *mut bpf_sock = unsafe {
         match pkt.proto {
@@ -194,12 +263,18 @@ pub const IPPROTO_ICMPV6: u8 = 58;
 pub struct Parsed {
     pub v6: bool,
     pub proto: u8,
+    /// The packet is an ICMP error whose quoted header was readable: the fields above and below
+    /// are those of a reply to the quoted packet (source and destination swapped), so the error
+    /// is attributed to the flow it is about.
+    pub icmp_err: bool,
     pub saddr: [u8; 16],
     pub daddr: [u8; 16],
     pub sport: u16,
     pub dport: u16,
     /// False when the packet has no ports/ids we can key on (fragments, other protocols).
     pub has_ports: bool,
+    /// An ICMP or ICMPv6 echo request (its id is in both port fields).
+    pub echo_request: bool,
 }
 
 impl Parsed {
@@ -223,17 +298,81 @@ impl Parsed {
     }
 }
 
+/// ICMP and ICMPv6 types that carry the start of the packet they are about (RFC 792, RFC 4443):
+/// destination unreachable (port unreachable, fragmentation needed ...), source quench,
+/// redirect, time exceeded, parameter problem, packet too big.
+#[inline(always)]
+fn is_icmp_error(v6: bool, t: u8) -> bool {
+    if v6 {
+        matches!(t, 1..=4)
+    } else {
+        matches!(t, 3 | 4 | 5 | 11 | 12)
+    }
+}
+
 /// Reads the L3/L4 headers at `l3` through `load(offset, buf)` into `p` (kept in per-CPU
-/// scratch memory by the callers: the BPF stack is only 512 bytes).
+/// scratch memory by the callers: the BPF stack is only 512 bytes). An ICMP error is followed
+/// into the header it quotes (see [`Parsed::icmp_err`]).
 #[inline(always)]
 pub fn parse<F: Fn(usize, &mut [u8]) -> bool>(
     load: F,
     l3: usize,
     p: &mut Parsed,
+    q: &mut Parsed,
     b: &mut [u8; 40],
 ) -> bool {
-    if !load(l3, &mut b[..20]) {
+    p.icmp_err = false;
+    let Some(l4) = ip_header(&load, l3, p, b) else {
         return false;
+    };
+    if l4 == 0 {
+        return true;
+    }
+    if !ports(&load, l4, p, b) {
+        return true;
+    }
+    if !p.icmp_err {
+        return true;
+    }
+    // The quoted packet: its IP header 8 bytes into the ICMP message, then its first 8 bytes of
+    // transport header (RFC 792 guarantees those; RFC 1812 and RFC 4443 quote more).
+    q.icmp_err = false;
+    let ok = match ip_header(&load, l4 + 8, q, b) {
+        Some(ql4) if ql4 != 0 && q.v6 == p.v6 => ports(&load, ql4, q, b) && !q.icmp_err,
+        _ => false,
+    };
+    // Only a quote of a packet with ports or an echo request names a flow (an error about an
+    // error or about a reply is never sent).
+    if !ok || !q.has_ports || (!q.echo_request && !matches!(q.proto, IPPROTO_TCP | IPPROTO_UDP)) {
+        p.icmp_err = false;
+        p.has_ports = false;
+        return true;
+    }
+    // As a reply to the quoted packet: from its destination back to its source.
+    p.v6 = q.v6;
+    p.proto = q.proto;
+    p.saddr = q.daddr;
+    p.daddr = q.saddr;
+    p.sport = q.dport;
+    p.dport = q.sport;
+    p.has_ports = true;
+    p.echo_request = false;
+    p.icmp_err = true;
+    true
+}
+
+/// The IP header at `l3`: fills version, protocol and addresses, returns the transport header's
+/// offset (0 for a fragment that is not the first, or when extension headers do not end), or
+/// None when this is not IP.
+#[inline(always)]
+fn ip_header<F: Fn(usize, &mut [u8]) -> bool>(
+    load: &F,
+    l3: usize,
+    p: &mut Parsed,
+    b: &mut [u8; 40],
+) -> Option<usize> {
+    if !load(l3, &mut b[..20]) {
+        return None;
     }
     p.v6 = false;
     p.proto = 0;
@@ -242,7 +381,7 @@ pub fn parse<F: Fn(usize, &mut [u8]) -> bool>(
     p.sport = 0;
     p.dport = 0;
     p.has_ports = false;
-    let l4;
+    p.echo_request = false;
     match b[0] >> 4 {
         4 => {
             let ihl = ((b[0] & 0x0f) as usize) * 4;
@@ -251,13 +390,13 @@ pub fn parse<F: Fn(usize, &mut [u8]) -> bool>(
             p.daddr[..4].copy_from_slice(&b[16..20]);
             let frag = u16::from_be_bytes([b[6], b[7]]) & 0x1fff;
             if frag != 0 || ihl < 20 {
-                return true;
+                return Some(0);
             }
-            l4 = l3 + ihl;
+            Some(l3 + ihl)
         }
         6 => {
             if !load(l3, &mut b[..40]) {
-                return false;
+                return None;
             }
             p.v6 = true;
             p.proto = b[6];
@@ -270,7 +409,7 @@ pub fn parse<F: Fn(usize, &mut [u8]) -> bool>(
                     0 | 43 | 60 => {
                         let mut e = [0u8; 2];
                         if !load(off, &mut e) {
-                            return true;
+                            return Some(0);
                         }
                         p.proto = e[0];
                         off += (e[1] as usize + 1) * 8;
@@ -278,40 +417,55 @@ pub fn parse<F: Fn(usize, &mut [u8]) -> bool>(
                     44 => {
                         let mut e = [0u8; 4];
                         if !load(off, &mut e) {
-                            return true;
+                            return Some(0);
                         }
                         p.proto = e[0];
                         if u16::from_be_bytes([e[2], e[3]]) & 0xfff8 != 0 {
-                            return true;
+                            return Some(0);
                         }
                         off += 8;
                     }
                     _ => break,
                 }
             }
-            l4 = off;
+            Some(off)
         }
-        _ => return false,
+        _ => None,
     }
+}
+
+/// Ports (TCP, UDP) or echo id (ICMP echo, in both port fields) at `l4`; marks ICMP errors.
+/// False when the header could not be read.
+#[inline(always)]
+fn ports<F: Fn(usize, &mut [u8]) -> bool>(
+    load: &F,
+    l4: usize,
+    p: &mut Parsed,
+    b: &mut [u8; 40],
+) -> bool {
     let h = &mut b[..8];
     match p.proto {
         IPPROTO_TCP | IPPROTO_UDP => {
-            if load(l4, &mut h[..4]) {
-                p.sport = u16::from_be_bytes([h[0], h[1]]);
-                p.dport = u16::from_be_bytes([h[2], h[3]]);
-                p.has_ports = true;
+            if !load(l4, &mut h[..4]) {
+                return false;
             }
+            p.sport = u16::from_be_bytes([h[0], h[1]]);
+            p.dport = u16::from_be_bytes([h[2], h[3]]);
+            p.has_ports = true;
         }
         IPPROTO_ICMP | IPPROTO_ICMPV6 => {
-            if load(l4, h) {
-                let t = h[0];
-                let echo = matches!(t, 0 | 8 | 128 | 129);
-                if echo {
-                    let id = u16::from_be_bytes([h[4], h[5]]);
-                    p.sport = id;
-                    p.dport = id;
-                    p.has_ports = true;
-                }
+            if !load(l4, h) {
+                return false;
+            }
+            let t = h[0];
+            if matches!(t, 0 | 8 | 128 | 129) {
+                let id = u16::from_be_bytes([h[4], h[5]]);
+                p.sport = id;
+                p.dport = id;
+                p.has_ports = true;
+                p.echo_request = matches!(t, 8 | 128);
+            } else if is_icmp_error(p.v6, t) {
+                p.icmp_err = true;
             }
         }
         _ => {}
@@ -319,15 +473,27 @@ pub fn parse<F: Fn(usize, &mut [u8]) -> bool>(
     true
 }
 
-/// Per-CPU working memory of the capture and cgroup programs.
+/// Per-CPU working memory of the capture program.
 #[repr(C)]
 pub struct Scratch {
+    /// The packet's first bytes (`tc::HEAD`).
+    pub head: [u8; 96],
     pub parsed: Parsed,
+    /// The header an ICMP error quotes.
+    pub quoted: Parsed,
     pub buf: [u8; 40],
-    pub own_key: FlowKey,
-    pub other_key: FlowKey,
+    pub key: FlowKey,
+    /// Owners of the packet's sender and receiver, and of `skb->sk`.
+    pub sender: Owner,
+    pub receiver: Owner,
+    pub skb_sender: Owner,
+    /// The end the packet is named after, and the other one.
     pub mine: Owner,
     pub other: Owner,
+    /// The event header, built here (the BPF stack is small).
+    pub hdr: PacketEvent,
+    /// The owners were just resolved (not taken from the answer cache).
+    pub fresh: bool,
 }
 
 #[map]

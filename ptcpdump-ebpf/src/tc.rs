@@ -6,20 +6,21 @@
 //! waits, which keeps wakeups rare at high packet rates.
 use core::mem::size_of;
 
-use aya_ebpf::helpers::generated::bpf_sk_fullsock;
+use aya_ebpf::helpers::generated::{bpf_get_listener_sock, bpf_sk_fullsock};
 use aya_ebpf::{
     bindings::{BPF_RB_AVAIL_DATA, BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP},
     helpers::{bpf_ktime_get_ns, bpf_ringbuf_reserve, bpf_ringbuf_submit, bpf_skb_load_bytes},
     macros::{classifier, map},
-    maps::ProgramArray,
+    maps::{PerCpuArray, ProgramArray},
     programs::TcContext,
 };
 use ptcpdump_common::{
-    COUNTER_DROPPED, COUNTER_MATCHED, DIR_OUT, EVENT_PACKET, LINK_ETHERNET, Owner, PacketEvent,
+    COUNTER_DROPPED, COUNTER_MATCHED, DIR_OUT, EVENT_PACKET, LINK_ETHERNET, Owner, PEER_NONE,
+    PEER_NSID_BASE, PEER_SAME_NETNS, PacketEvent,
 };
 
 use crate::{
-    maps::{ATTACH_CTX, ATTACH_NETNS, EVENTS, PEERS, config, count, selected},
+    maps::{ATTACH_CTX, ATTACH_NETNS, ATTACH_PEER, EVENTS, PEERS, config, count, selected},
     owner::{self, Scratch},
 };
 
@@ -56,71 +57,102 @@ fn capture(ctx: &TcContext) {
     }
 
     let Some(sc) = owner::scratch() else { return };
-    let dev_ns = ATTACH_NETNS.get(attach_id).copied().unwrap_or(0);
-    let parsed = attribute(ctx, out, link, dev_ns, sc);
+    let ts_ns = unsafe { bpf_ktime_get_ns() };
+    let parsed = attribute(ctx, out, link, attach_id, ts_ns, cfg, sc);
     if cfg.filter != 0 && !keep(ctx, link, parsed, sc) {
         return;
     }
     count(COUNTER_MATCHED);
-    let hdr = PacketEvent {
-        kind: EVENT_PACKET,
-        attach_id,
-        ts_ns: unsafe { bpf_ktime_get_ns() },
-        len,
-        caplen,
-        owner: if sc.mine.pid != 0 { sc.mine } else { sc.other },
-        peer: if sc.mine.pid != 0 {
-            sc.other
-        } else {
-            Owner::default()
-        },
-    };
+    let hdr = &mut sc.hdr;
+    hdr.kind = EVENT_PACKET;
+    hdr.attach_id = attach_id;
+    hdr.ts_ns = ts_ns;
+    hdr.len = len;
+    hdr.caplen = caplen;
+    if sc.mine.pid != 0 {
+        hdr.owner = sc.mine;
+        hdr.peer = sc.other;
+    } else {
+        hdr.owner = sc.other;
+        hdr.peer = Owner::default();
+    }
+    let hdr = &sc.hdr;
     let wake = if EVENTS.query(BPF_RB_AVAIL_DATA as u64) >= cfg.wakeup_bytes {
         BPF_RB_FORCE_WAKEUP
     } else {
         BPF_RB_NO_WAKEUP
     } as u64;
     let ok = if caplen <= 128 {
-        emit::<{ HDR + 128 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 128 }>(ctx, hdr, wake)
     } else if caplen <= 256 {
-        emit::<{ HDR + 256 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 256 }>(ctx, hdr, wake)
     } else if caplen <= 512 {
-        emit::<{ HDR + 512 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 512 }>(ctx, hdr, wake)
     } else if caplen <= 1024 {
-        emit::<{ HDR + 1024 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 1024 }>(ctx, hdr, wake)
     } else if caplen <= 1536 {
-        emit::<{ HDR + 1536 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 1536 }>(ctx, hdr, wake)
     } else if caplen <= 2048 {
-        emit::<{ HDR + 2048 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 2048 }>(ctx, hdr, wake)
     } else if caplen <= 4096 {
-        emit::<{ HDR + 4096 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 4096 }>(ctx, hdr, wake)
     } else if caplen <= 9216 {
-        emit::<{ HDR + 9216 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 9216 }>(ctx, hdr, wake)
     } else if caplen <= 16384 {
-        emit::<{ HDR + 16384 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 16384 }>(ctx, hdr, wake)
     } else if caplen <= 32768 {
-        emit::<{ HDR + 32768 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 32768 }>(ctx, hdr, wake)
     } else if caplen <= 65536 {
-        emit::<{ HDR + 65536 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 65536 }>(ctx, hdr, wake)
     } else if caplen <= 131072 {
-        emit::<{ HDR + 131072 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 131072 }>(ctx, hdr, wake)
     } else {
-        emit::<{ HDR + 262144 }>(ctx, &hdr, wake)
+        emit::<{ HDR + 262144 }>(ctx, hdr, wake)
     };
     if !ok {
         count(COUNTER_DROPPED);
     }
 }
 
+/// Bytes of the packet's head read at once (Ethernet, two VLAN tags, IPv6, a TCP header).
+pub const HEAD: usize = 96;
+
+/// Copies the first `min(len, HEAD)` bytes of the packet into `head`; returns how many (0 when
+/// the packet is shorter than an Ethernet and an IPv4 header, or on failure).
+#[inline(always)]
+fn load_head(skb: *mut core::ffi::c_void, len: u32, head: &mut [u8; HEAD]) -> usize {
+    let mut n = len as usize;
+    if n > HEAD {
+        n = HEAD;
+    }
+    if n < 34 {
+        return 0;
+    }
+    // SAFETY: helper call writing n <= HEAD bytes into head.
+    let rc = unsafe {
+        aya_ebpf::helpers::generated::bpf_skb_load_bytes(
+            skb,
+            0,
+            head.as_mut_ptr() as *mut _,
+            n as u32,
+        )
+    };
+    if rc == 0 { n } else { 0 }
+}
+
 /// Offset of the IP header, or None for non-IP frames (ARP ...).
 #[inline(always)]
-fn l3_offset(ctx: &TcContext, link: u8) -> Option<usize> {
+fn l3_offset<F: Fn(usize, &mut [u8]) -> bool>(load: &F, link: u8) -> Option<usize> {
     if link != LINK_ETHERNET {
         return Some(0);
     }
     let mut off = 12;
     for _ in 0..2 {
-        let et = u16::from_be(ctx.load::<u16>(off).ok()?);
+        let mut b = [0u8; 2];
+        if !load(off, &mut b) {
+            return None;
+        }
+        let et = u16::from_be_bytes(b);
         match et {
             0x0800 | 0x86dd => return Some(off + 2),
             0x8100 | 0x88a8 => off += 4,
@@ -130,58 +162,181 @@ fn l3_offset(ctx: &TcContext, link: u8) -> Option<usize> {
     None
 }
 
-/// Fills `sc.mine` (the owner of the end the packet belongs to by direction: the sender for Out,
-/// the receiver for In) and `sc.other` (the other end's, when that is local too). Returns whether
-/// `sc.parsed` holds the packet's IP header.
+/// One answer of [`resolve`]: the owners of a packet's sender and receiver, for one attachment
+/// and one address/port tuple. Answers are cached per CPU (direct-mapped on a hash of the
+/// tuple), so a flow's later packets cost one map slot and no socket lookup; an answer is used
+/// for at most [`ANSWER_TTL_NS`] and never after a socket changed process (`OWNER_GEN`).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Answer {
+    /// Attachment id + 1 (0: empty slot).
+    tag: u32,
+    /// `Parsed::proto`, `v6`, `icmp_err`, `echo_request` (see [`flags_of`]).
+    flags: u32,
+    sport: u16,
+    dport: u16,
+    _pad: u32,
+    saddr: [u8; 16],
+    daddr: [u8; 16],
+    generation: u64,
+    at_ns: u64,
+    sender: Owner,
+    receiver: Owner,
+}
+
+const ANSWERS: u32 = 256;
+/// Long enough for a burst of a flow, short enough that a socket that appears (a server that
+/// binds after its first datagram arrived) or goes away is seen soon.
+const ANSWER_TTL_NS: u64 = 50_000_000;
+
+#[map]
+static ANSWER_CACHE: PerCpuArray<Answer> = PerCpuArray::with_max_entries(ANSWERS, 0);
+
 #[inline(always)]
-fn attribute(ctx: &TcContext, out: bool, link: u8, dev_ns: u64, sc: &mut Scratch) -> bool {
-    sc.mine = Owner::default();
-    sc.other = Owner::default();
-    let mut found = false;
+fn flags_of(p: &owner::Parsed) -> u32 {
+    p.proto as u32 | (p.v6 as u32) << 8 | (p.icmp_err as u32) << 9 | (p.echo_request as u32) << 10
+}
+
+#[inline(always)]
+fn word(a: &[u8; 16], i: usize) -> u32 {
+    u32::from_ne_bytes([a[i], a[i + 1], a[i + 2], a[i + 3]])
+}
+
+#[inline(always)]
+fn slot_of(p: &owner::Parsed, attach_id: u32) -> u32 {
+    let mut h = attach_id ^ flags_of(p) ^ ((p.sport as u32) << 16 | p.dport as u32);
+    h ^= word(&p.saddr, 0) ^ word(&p.saddr, 4) ^ word(&p.saddr, 8) ^ word(&p.saddr, 12);
+    h = h.rotate_left(13);
+    h ^= word(&p.daddr, 0) ^ word(&p.daddr, 4) ^ word(&p.daddr, 8) ^ word(&p.daddr, 12);
+    h.wrapping_mul(0x9e37_79b1) >> 24
+}
+
+/// Fills `sc.mine` (the end the packet is named after) and `sc.other` (the other end, when
+/// that is a local socket too). Returns whether `sc.parsed` holds the packet's IP header.
+#[inline(always)]
+fn attribute(
+    ctx: &TcContext,
+    out: bool,
+    link: u8,
+    attach_id: u32,
+    now: u64,
+    cfg: &ptcpdump_common::Config,
+    sc: &mut Scratch,
+) -> bool {
+    sc.skb_sender = Owner::default();
+    sc.receiver = Owner::default();
+    // An outgoing packet's socket is the surest and cheapest answer for its sender; for a
+    // SYN-ACK it is the request socket, whose listener owns it.
     if out {
-        // SAFETY: reading the context's socket pointer; fullsock checks it.
+        // SAFETY: reading the context's socket pointer; the helpers check it.
         let sk = unsafe { (*ctx.skb.skb).__bindgen_anon_2.sk };
         if !sk.is_null() {
-            let full = unsafe { bpf_sk_fullsock(sk) };
+            let mut full = unsafe { bpf_sk_fullsock(sk) };
+            if full.is_null() {
+                full = unsafe { bpf_get_listener_sock(sk) };
+            }
             if let Some(o) = owner::of_sock(full as *mut _) {
-                sc.mine = o;
-                found = true;
+                sc.skb_sender = o;
             }
         }
     }
-    let Some(l3) = l3_offset(ctx, link) else {
-        return false;
+    sc.sender = sc.skb_sender;
+    // The first bytes in one helper call; the headers are read from there (a long header
+    // chain or a short packet falls back to a call per read).
+    let skb = ctx.skb.skb as *mut core::ffi::c_void;
+    let head_n = load_head(skb, ctx.len(), &mut sc.head);
+    let head = &sc.head;
+    let load = |off: usize, buf: &mut [u8]| match head.get(off..off + buf.len()) {
+        Some(src) if off + buf.len() <= head_n => {
+            buf.copy_from_slice(src);
+            true
+        }
+        _ => owner::load(skb, off, buf),
     };
-    let load = |off: usize, buf: &mut [u8]| owner::load(ctx.skb.skb as *mut _, off, buf);
-    if !owner::parse(load, l3, &mut sc.parsed, &mut sc.buf) {
-        return false;
-    }
-    if !sc.parsed.has_ports {
-        return true;
-    }
-    sc.parsed.key_into(out, &mut sc.own_key);
-    sc.parsed.key_into(!out, &mut sc.other_key);
-    if found {
-        owner::remember(&sc.own_key, &sc.mine);
-    } else if let Some(o) = owner::of_flow(&sc.own_key) {
-        sc.mine = o;
-        found = true;
-    }
-    if !found && (sc.parsed.proto == owner::IPPROTO_TCP || sc.parsed.proto == owner::IPPROTO_UDP) {
-        // A socket in this device's namespace that has not sent or received yet: a listener
-        // getting its first SYN, a UDP server getting its first datagram.
-        if let Some(o) = owner::lookup(ctx.skb.skb as *mut _, &sc.parsed, out) {
-            sc.mine = o;
-            owner::remember(&sc.own_key, &o);
+    let parsed = match l3_offset(&load, link) {
+        Some(l3) => owner::parse(load, l3, &mut sc.parsed, &mut sc.quoted, &mut sc.buf),
+        None => false,
+    };
+    sc.fresh = false;
+    if parsed && sc.parsed.has_ports {
+        let slot = slot_of(&sc.parsed, attach_id);
+        let g = owner::generation();
+        if let Some(a) = ANSWER_CACHE.get_ptr_mut(slot) {
+            // SAFETY: per-CPU slot; the capture program does not nest on one CPU.
+            let a = unsafe { &mut *a };
+            let p = &sc.parsed;
+            if a.tag == attach_id + 1
+                && a.flags == flags_of(p)
+                && a.sport == p.sport
+                && a.dport == p.dport
+                && a.saddr == p.saddr
+                && a.daddr == p.daddr
+                && a.generation == g
+                && now.wrapping_sub(a.at_ns) < ANSWER_TTL_NS
+            {
+                sc.sender = a.sender;
+                sc.receiver = a.receiver;
+                // An end not known then may be known now: another interface the packets cross
+                // first, or the other end's namespace, may have seen its socket since.
+                if sc.sender.pid == 0 && !sc.parsed.icmp_err {
+                    sc.parsed.key_into(true, &mut sc.key);
+                    if let Some(o) = owner::of_flow(&sc.key) {
+                        sc.sender = o;
+                        a.sender = o;
+                    }
+                }
+                if sc.receiver.pid == 0 {
+                    sc.parsed.key_into(false, &mut sc.key);
+                    if let Some(o) = owner::of_flow(&sc.key) {
+                        sc.receiver = o;
+                        a.receiver = o;
+                    }
+                }
+            } else {
+                resolve(ctx, out, attach_id, sc);
+                sc.fresh = true;
+                let p = &sc.parsed;
+                a.tag = attach_id + 1;
+                a.flags = flags_of(p);
+                a.sport = p.sport;
+                a.dport = p.dport;
+                a.saddr = p.saddr;
+                a.daddr = p.daddr;
+                a.generation = g;
+                a.at_ns = now;
+                a.sender = sc.sender;
+                a.receiver = sc.receiver;
+            }
+        }
+        // The socket's owner now, not when the answer was cached.
+        if sc.skb_sender.pid != 0 {
+            sc.sender = sc.skb_sender;
         }
     }
-    if let Some(o) = owner::of_flow(&sc.other_key) {
-        sc.other = o;
+    if out {
+        sc.mine = sc.sender;
+        sc.other = sc.receiver;
+    } else {
+        sc.mine = sc.receiver;
+        sc.other = sc.sender;
+    }
+    // Under a process filter, the end the filter selected, so that the line names the process
+    // the user asked for (when both ends are selected, the rule below decides).
+    if cfg.filter != 0 {
+        let m = selected(sc.mine.pid, sc.mine.uid);
+        let o = selected(sc.other.pid, sc.other.uid);
+        if m != o {
+            if o {
+                core::mem::swap(&mut sc.mine, &mut sc.other);
+            }
+            return parsed;
+        }
     }
     // Which end to name: the direction's own end (sender for Out, receiver for In) when its
     // socket lives in this interface's namespace; else the other end when that one does; when
     // neither does (traffic forwarded or bridged to other namespaces, as on a container's veth),
     // the sender.
+    let dev_ns = ATTACH_NETNS.get(attach_id).copied().unwrap_or(0);
     let mine_local = sc.mine.pid != 0 && sc.mine.netns == dev_ns;
     let other_local = sc.other.pid != 0 && sc.other.netns == dev_ns;
     let swap = if mine_local {
@@ -195,7 +350,92 @@ fn attribute(ctx: &TcContext, out: bool, link: u8, dev_ns: u64, sc: &mut Scratch
     if swap {
         core::mem::swap(&mut sc.mine, &mut sc.other);
     }
-    true
+    parsed
+}
+
+/// Finds the owners of the packet's sender and receiver (`sc.sender`, `sc.receiver`; pid 0:
+/// not a local socket, or not found): the near end (sender of an outgoing packet, receiver of
+/// an incoming one) in the interface's namespace, the far end where `ATTACH_PEER` says (the
+/// peer namespace of a veth, the same namespace for loopback), then `FLOWS` for whatever is
+/// still missing. An ICMP error is a reply to the packet it quotes: only its receiver, the
+/// quoted packet's sender, is looked for (its own sender is a kernel).
+#[inline(always)]
+fn resolve(ctx: &TcContext, out: bool, attach_id: u32, sc: &mut Scratch) {
+    let skb = ctx.skb.skb as *mut core::ffi::c_void;
+    let err = sc.parsed.icmp_err;
+    let proto = sc.parsed.proto;
+    if proto == owner::IPPROTO_TCP || proto == owner::IPPROTO_UDP {
+        if !out {
+            if let Some(o) = owner::lookup(skb, &sc.parsed, true, owner::CURRENT_NETNS) {
+                sc.receiver = o;
+            }
+        } else if sc.sender.pid == 0
+            && !err
+            && let Some(o) = owner::lookup(skb, &sc.parsed, false, owner::CURRENT_NETNS)
+        {
+            sc.sender = o;
+        }
+        let peer = ATTACH_PEER
+            .get(attach_id)
+            .map(|p| p.far)
+            .unwrap_or(PEER_NONE);
+        if peer != PEER_NONE && (out || !err) {
+            let ns = if peer == PEER_SAME_NETNS {
+                owner::CURRENT_NETNS
+            } else {
+                peer - PEER_NSID_BASE
+            };
+            if let Some(o) = owner::lookup(skb, &sc.parsed, out, ns) {
+                if out {
+                    sc.receiver = o;
+                } else {
+                    sc.sender = o;
+                }
+            }
+        }
+    }
+    // What the sockets said is remembered: for the next interface the packet crosses, where
+    // its ends may not be found (a bridge), for a socket closed since (a port unreachable for
+    // a datagram whose sender is gone, TIME_WAIT), and for the reply to an echo request (no
+    // lookup finds a ping socket). What they did not say is taken from there. Once per answer.
+    if sc.sender.pid != 0 {
+        if !err {
+            sc.parsed.key_into(true, &mut sc.key);
+            owner::remember(&sc.key, &sc.sender);
+        }
+    } else if !err {
+        sc.parsed.key_into(true, &mut sc.key);
+        if let Some(o) = owner::of_flow(&sc.key) {
+            sc.sender = o;
+        }
+    }
+    sc.parsed.key_into(false, &mut sc.key);
+    if sc.receiver.pid != 0 {
+        owner::remember(&sc.key, &sc.receiver);
+    } else if let Some(o) = owner::of_flow(&sc.key) {
+        sc.receiver = o;
+    }
+    // An echo exchange with a ping whose namespace no capture of ours saw: the peer
+    // namespace's newest ICMP socket, remembered for the rest of the exchange.
+    let far = if out { sc.receiver } else { sc.sender };
+    if far.pid == 0
+        && !err
+        && (proto == owner::IPPROTO_ICMP || proto == owner::IPPROTO_ICMPV6)
+        && let Some(peer) = ATTACH_PEER.get(attach_id)
+        && peer.netns_cookie != 0
+        && let Some(o) = unsafe { owner::ICMP_OWNERS.get(peer.netns_cookie) }.copied()
+    {
+        // The far end is the ping for a request coming in, or for a reply going out.
+        if out != sc.parsed.echo_request {
+            sc.parsed.key_into(!out, &mut sc.key);
+            owner::remember(&sc.key, &o);
+            if out {
+                sc.receiver = o;
+            } else {
+                sc.sender = o;
+            }
+        }
+    }
 }
 
 /// Under a process filter: keep packets of selected processes (either end), and ARP, ND and
@@ -203,9 +443,10 @@ fn attribute(ctx: &TcContext, out: bool, link: u8, dev_ns: u64, sc: &mut Scratch
 #[inline(always)]
 fn keep(ctx: &TcContext, link: u8, parsed: bool, sc: &Scratch) -> bool {
     if selected(sc.mine.pid, sc.mine.uid) || selected(sc.other.pid, sc.other.uid) {
-        if parsed {
-            let _ = PEERS.insert(&sc.parsed.saddr, &1, 0);
-            let _ = PEERS.insert(&sc.parsed.daddr, &1, 0);
+        // Once per answer, not per packet: the addresses stay fresh in the LRU all the same.
+        if parsed && sc.fresh {
+            let _ = PEERS.insert(sc.parsed.saddr, 1, 0);
+            let _ = PEERS.insert(sc.parsed.daddr, 1, 0);
         }
         return true;
     }
@@ -219,12 +460,14 @@ fn keep(ctx: &TcContext, link: u8, parsed: bool, sc: &Scratch) -> bool {
         }
         return owner::load(skb, 38, &mut a[..4]) && peer(&a);
     }
-    // ICMP errors and ND (no echo id to key a flow on) about a selected process's peers; echo
-    // requests and replies are flows of their own and were decided above.
+    // ND, and ICMP errors whose quoted flow has no socket left, about a selected process's
+    // peers; echo requests and replies, and errors about a live flow, were decided above.
+    let p = &sc.parsed;
     parsed
-        && !sc.parsed.has_ports
-        && (sc.parsed.proto == owner::IPPROTO_ICMP || sc.parsed.proto == owner::IPPROTO_ICMPV6)
-        && (peer(&sc.parsed.saddr) || peer(&sc.parsed.daddr))
+        && (p.icmp_err
+            || (!p.has_ports
+                && (p.proto == owner::IPPROTO_ICMP || p.proto == owner::IPPROTO_ICMPV6)))
+        && (peer(&p.saddr) || peer(&p.daddr))
 }
 
 /// Reserves `N` bytes, writes the header and `hdr.caplen` packet bytes, submits.

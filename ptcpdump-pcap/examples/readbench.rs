@@ -44,6 +44,7 @@ fn generate() -> std::io::Result<Vec<PathBuf>> {
             &EpbOptions {
                 flags: Some(1),
                 comments,
+                ..Default::default()
             },
         )?;
     }

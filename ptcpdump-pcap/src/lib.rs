@@ -34,6 +34,7 @@ pub use error::Error;
 pub use reader::{DecryptionSecrets, Reader};
 pub use writer::{
     EpbOptions, InterfaceInfo, InterfaceStatistics, PcapWriter, PcapngWriter, SectionInfo,
+    encode_comments,
 };
 
 /// pcapng DSB secrets type of a TLS key log (NSS key log format).

@@ -132,6 +132,23 @@ pub struct EpbOptions<'a> {
     pub flags: Option<u32>,
     /// One `opt_comment` each, in order.
     pub comments: &'a [&'a str],
+    /// Options encoded once for many packets by [`encode_comments`], written after `comments`
+    /// as they are: a run of packets with the same comments copies them, nothing more.
+    pub encoded: &'a [u8],
+}
+
+/// The `opt_comment` options for `comments`, as [`PcapngWriter::write_packet`] writes them
+/// (for [`EpbOptions::encoded`]).
+pub fn encode_comments(comments: &[&str]) -> Vec<u8> {
+    let mut buf = Vec::new();
+    let mut b = BlockBuilder {
+        buf: &mut buf,
+        has_options: false,
+    };
+    for c in comments {
+        b.opt_str(OPT_COMMENT, c);
+    }
+    buf
 }
 
 /// Interface Statistics Block contents; absent fields are not written.
@@ -342,6 +359,10 @@ impl<W: Write> PcapngWriter<W> {
         for c in opts.comments {
             b.opt_str(OPT_COMMENT, c);
         }
+        if !opts.encoded.is_empty() {
+            b.has_options = true;
+            b.buf.extend_from_slice(opts.encoded);
+        }
         if let Some(f) = opts.flags {
             b.opt(EPB_FLAGS, &f.to_le_bytes());
         }
@@ -519,6 +540,7 @@ mod tests {
         let opts = EpbOptions {
             flags: Some(2),
             comments: &["curl.1234", "container abc"],
+            ..Default::default()
         };
         w.write_packet(lo, 1_700_000_000_000_000_001, b"hello", 70, &opts)
             .unwrap();
@@ -619,6 +641,31 @@ mod tests {
     }
 
     #[test]
+    fn encoded_comments_write_the_same_block() {
+        let comments = ["PID: 1234\nCmd: /usr/bin/curl", "é, odd length"];
+        let block = |opts: &EpbOptions<'_>| {
+            let mut w = PcapngWriter::new(Vec::new(), &SectionInfo::default()).unwrap();
+            let id = w.add_interface(&InterfaceInfo::default()).unwrap();
+            let before = w.bytes_written() as usize;
+            w.write_packet(id, 5, b"abcde", 5, opts).unwrap();
+            w.into_inner()[before..].to_vec()
+        };
+        let encoded = encode_comments(&comments);
+        assert_eq!(
+            block(&EpbOptions {
+                flags: Some(1),
+                comments: &comments,
+                ..Default::default()
+            }),
+            block(&EpbOptions {
+                flags: Some(1),
+                encoded: &encoded,
+                ..Default::default()
+            })
+        );
+    }
+
+    #[test]
     fn overlong_comment_is_cut_at_a_char_boundary() {
         let long = "é".repeat(40_000); // 80000 bytes
         let mut w = PcapngWriter::new(Vec::new(), &SectionInfo::default()).unwrap();
@@ -635,6 +682,7 @@ mod tests {
             &EpbOptions {
                 flags: None,
                 comments: &[&long],
+                ..Default::default()
             },
         )
         .unwrap();

@@ -166,6 +166,7 @@ fn pcapng_is_read_by_tcpdump_and_tshark() {
         let opts = EpbOptions {
             flags: Some(if i % 2 == 0 { 2 } else { 1 }),
             comments: &comments[..(i % 3) as usize],
+            ..Default::default()
         };
         let ifc = ids[usize::from(i % 2)];
         w.write_packet(

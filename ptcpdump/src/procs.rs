@@ -33,6 +33,21 @@ impl ProcTable {
         Self::default()
     }
 
+    /// Every process alive now, read from /proc: called once the exec, fork and exit hooks are
+    /// attached, so that a process that was running before the capture and exits before its
+    /// packets are read from the ring buffer keeps its name (its /proc entry is gone by then).
+    pub fn preloaded() -> Self {
+        let mut t = Self::new();
+        if let Ok(dir) = std::fs::read_dir("/proc") {
+            for pid in dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok()) {
+                if let Some(e) = read_proc(pid) {
+                    t.procs.insert(pid, e);
+                }
+            }
+        }
+        t
+    }
+
     pub fn on_exec(&mut self, ev: &ExecEvent) {
         let cmd = text::from_bytes(cstr(&ev.filename));
         let used = (ev.args_len as usize).min(EXEC_ARGS_LEN);
@@ -128,10 +143,33 @@ impl ProcTable {
         self.procs.get(&pid)
     }
 
+    /// A process we never saw exec and whose /proc entry is gone: what the kernel recorded with
+    /// its socket (the thread's comm), kept for its remaining packets.
+    fn from_kernel(&mut self, owner: &Owner) -> Option<Entry> {
+        let comm = cstr(&owner.comm);
+        if owner.pid == 0 || comm.is_empty() {
+            return None;
+        }
+        let e = Entry {
+            info: Arc::new(ProcessInfo::new(
+                owner.pid,
+                text::from_bytes(comm),
+                Vec::new(),
+                false,
+                false,
+            )),
+            ppid: owner.ppid,
+            uid: owner.uid,
+            exited: Some(Instant::now()),
+        };
+        self.procs.insert(owner.pid, e.clone());
+        Some(e)
+    }
+
     /// Process, thread, user and parent of one end of a packet.
     pub fn annotate(&mut self, owner: &Owner) -> End {
         let mut a = End::default();
-        let Some(e) = self.lookup(owner.pid).cloned() else {
+        let Some(e) = self.lookup(owner.pid).cloned().or_else(|| self.from_kernel(owner)) else {
             return a;
         };
         a.process = Some(e.info.clone());

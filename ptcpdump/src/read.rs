@@ -168,6 +168,7 @@ pub fn run(flags: &Flags, path: &str) -> Result<i32> {
                 device: *devices
                     .entry(pkt.interface_id)
                     .or_insert_with(|| device_of(pkt.if_name, pkt.linktype)),
+                source: 0,
             };
             if let Err(e) = sink.write(&meta, pkt.data, pkt.len) {
                 break Err(e);

@@ -37,6 +37,9 @@ pub struct PacketMeta<'a> {
     pub annotation: &'a Annotation,
     /// The interface as a LINUX_SLL2 header describes it ([`PcapLink::Cooked`]).
     pub device: crate::sll2::Device,
+    /// Equal for packets whose annotation is the same one (the capture loop's cache entry),
+    /// so that the comments are found without comparing annotations; 0 when unknown.
+    pub source: u64,
 }
 
 /// What a classic pcap file (one link type for all packets) does with packets of interfaces
@@ -348,24 +351,33 @@ struct IfaceEntry {
 /// flows: re-rendering them for every packet was most of the writer's cost).
 struct CommentCache {
     ctx: Context,
-    slots: Vec<(Annotation, Vec<String>)>,
+    slots: Vec<(Annotation, Vec<String>, Vec<u8>)>,
     next: usize,
     last: usize,
+    /// `PacketMeta::source` of the packet that last used slot `last` (0: none).
+    last_source: u64,
 }
 
 const COMMENT_SLOTS: usize = 16;
 
 impl CommentCache {
-    fn get(&mut self, a: &Annotation) -> &[String] {
-        // Packets come in runs of one flow: the last hit first.
+    /// The comments for `a`, as text and as encoded pcapng options.
+    fn get(&mut self, a: &Annotation, source: u64) -> (&[String], &[u8]) {
+        // Packets come in runs of one flow: the last hit first, by its source when known.
+        if source != 0 && source == self.last_source && self.last < self.slots.len() {
+            let s = &self.slots[self.last];
+            return (&s.1, &s.2);
+        }
+        self.last_source = source;
         if self
             .slots
             .get(self.last)
-            .is_some_and(|(k, _)| same_source(k, a))
+            .is_some_and(|(k, _, _)| same_source(k, a))
         {
-            return &self.slots[self.last].1;
+            let s = &self.slots[self.last];
+            return (&s.1, &s.2);
         }
-        let hit = self.slots.iter().position(|(k, _)| same_source(k, a));
+        let hit = self.slots.iter().position(|(k, _, _)| same_source(k, a));
         let i = match hit {
             Some(i) => i,
             None => {
@@ -376,19 +388,26 @@ impl CommentCache {
                     peer: a.peer.clone(),
                 };
                 let comments = a.comments(&self.ctx);
+                let refs: Vec<&str> = comments
+                    .iter()
+                    .take(MAX_COMMENTS)
+                    .map(String::as_str)
+                    .collect();
+                let encoded = ptcpdump_pcap::encode_comments(&refs);
                 if self.slots.len() < COMMENT_SLOTS {
-                    self.slots.push((key, comments));
+                    self.slots.push((key, comments, encoded));
                     self.slots.len() - 1
                 } else {
                     let i = self.next;
                     self.next = (self.next + 1) % COMMENT_SLOTS;
-                    self.slots[i] = (key, comments);
+                    self.slots[i] = (key, comments, encoded);
                     i
                 }
             }
         };
         self.last = i;
-        &self.slots[i].1
+        let s = &self.slots[i];
+        (&s.1, &s.2)
     }
 }
 
@@ -498,6 +517,7 @@ impl Sink {
                 slots: Vec::new(),
                 next: 0,
                 last: 0,
+                last_source: 0,
             },
             hold: (flags.embed_keylog && !pcap).then(crate::keylog::PacketHold::default),
         })
@@ -526,7 +546,7 @@ impl Sink {
         if f.pcap {
             let opts = EpbOptions {
                 flags,
-                comments: &[],
+                ..Default::default()
             };
             if f.cooked {
                 let mut buf = std::mem::take(&mut f.cooked_buf);
@@ -561,7 +581,7 @@ impl Sink {
             return f.emit(0, meta.linktype, meta.ts_ns, data, len, &opts);
         }
         let id = f.iface_id(meta.ifname, meta.linktype)?;
-        let comments = self.comments.get(meta.annotation);
+        let (comments, encoded) = self.comments.get(meta.annotation, meta.source);
         if let Some(hold) = &mut self.hold {
             hold.push(crate::keylog::HeldPacket {
                 iface: id,
@@ -573,14 +593,10 @@ impl Sink {
             });
             return self.release_held(false);
         }
-        let mut refs: [&str; MAX_COMMENTS] = [""; MAX_COMMENTS];
-        let n = comments.len().min(MAX_COMMENTS);
-        for (r, c) in refs.iter_mut().zip(comments) {
-            *r = c;
-        }
         let opts = EpbOptions {
             flags,
-            comments: &refs[..n],
+            encoded,
+            ..Default::default()
         };
         f.emit(id, meta.linktype, meta.ts_ns, data, len, &opts)
     }
@@ -616,6 +632,7 @@ impl Sink {
             let opts = EpbOptions {
                 flags: p.flags,
                 comments: &refs[..n],
+                ..Default::default()
             };
             self.files
                 .emit(p.iface, 0, p.ts_ns, &p.data, p.len, &opts)?;
@@ -1025,6 +1042,7 @@ mod tests {
                     ifname,
                     annotation: &ann,
                     device: Default::default(),
+                    source: 0,
                 },
                 &data,
                 120,

@@ -273,3 +273,89 @@ fn pod_name_filter_and_metadata() {
         "the Pod's pause process still runs after cri_pod rm"
     );
 }
+
+/// A Pod's client fetching from a server on the host (issue 14.2): under `--pod-name` every
+/// line, `-v` block and pcapng comment names the Pod's process, never the host's server.
+#[test]
+fn pod_filter_names_the_pod_not_its_host_peer() {
+    if !enabled("pod_filter_names_the_pod_not_its_host_peer") {
+        return;
+    }
+    assert!(
+        std::path::Path::new("/run/containerd/containerd.sock").exists(),
+        "containerd is not running: run tests/containers/ct-up.sh first"
+    );
+    let port = 19000 + (std::process::id() % 1000) as u16;
+    // The host's server on the CNI bridge's address (tests/containers/ct-up.sh: 198.18.1.1).
+    let _server = Bg::spawn(&format!(
+        "python3 -c \"
+import http.server, socketserver
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(b'ok')
+    def log_message(self, *a): pass
+socketserver.TCPServer.allow_reuse_address = True
+socketserver.TCPServer(('198.18.1.1', {port}), H).serve_forever()
+\""
+    ));
+    let tag = std::process::id();
+    let uid = format!("5e0c1d2a-7a33-4c2b-9a77-{tag:012x}");
+    let client = format!(
+        "client=while true; do wget -q -O /dev/null http://198.18.1.1:{port}/; sleep 0.3; done"
+    );
+    let pod = Pod::run(&["web.hostpeer", "shop", &uid, &client]);
+    let file = format!("/tmp/{}.pcapng", unique("ptpodh"));
+    let sel = "--pod-name web.hostpeer.shop";
+    let want_end = ", Container [client], Pod [web.hostpeer.shop]";
+    let out = ptcpdump(&[
+        "-i any -l -n -c 30 --print -w",
+        &file,
+        sel,
+        &format!("tcp port {port}"),
+    ]);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 30, "{}", out.stdout);
+    for l in &lines {
+        assert!(
+            l.contains("Thread [wget.") && l.ends_with(want_end),
+            "not the Pod's wget: {l}"
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&format!(" 198.18.1.1.{port} > "))),
+        "no packet sent by the host's server: {}",
+        out.stdout
+    );
+    let back = Command::new(ptcpdump_bin())
+        .args(["-n", "-r", &file])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&back.stdout), out.stdout);
+    let v = Command::new(ptcpdump_bin())
+        .args(["-n", "-v", "-r", &file])
+        .output()
+        .unwrap();
+    let v = String::from_utf8_lossy(&v.stdout).into_owned();
+    let blocks: Vec<&str> = v.split("\n").collect();
+    let starts: Vec<usize> = (0..blocks.len())
+        .filter(|&i| !blocks[i].is_empty() && !blocks[i].starts_with(' '))
+        .collect();
+    assert_eq!(starts.len(), 30, "{v}");
+    for (k, &s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
+        let b = &blocks[s..end];
+        assert!(
+            b.iter()
+                .any(|l| l.starts_with("    Pod (name web.hostpeer, namespace shop, "))
+                && b.iter().any(|l| l.starts_with(&format!(
+                    "    Container (name client, id {}, ",
+                    pod.container_id("client")
+                ))),
+            "a block without the Pod and its container:\n{}",
+            b.join("\n")
+        );
+    }
+    let _ = std::fs::remove_file(&file);
+}

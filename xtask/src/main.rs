@@ -2,6 +2,7 @@
 //! benchmarks (as root: they create network namespaces) and prints Markdown tables for
 //! docs/BENCHMARKS.md.
 mod bench;
+mod bpfstats;
 mod clients;
 mod pcapgen;
 mod sender;
@@ -11,7 +12,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-const ALL: [&str; 6] = [
+const ALL: [&str; 7] = [
+    "cost",
     "capture",
     "read",
     "filter",
@@ -22,7 +24,7 @@ const ALL: [&str; 6] = [
 
 fn usage() -> ! {
     eprintln!(
-        "usage: xtask bench [capture|read|filter|write|startup|attribution|pod ...] [--runs N] [--secs S] [--rates R,R,...] [--threads N] [--tcpdump-args 'ARGS']\n\
+        "usage: xtask bench [cost|capture|read|filter|write|startup|attribution|pod ...] [--runs N] [--secs S] [--rates R,R,...] [--threads N] [--tcpdump-args 'ARGS']\n\
          \x20      (rates in packets per second, 0 = as fast as possible, 1 = idle; PTCPDUMP_BIN overrides the binary)\n\
          \x20      xtask send-udp --dst IP --port P --rate PPS --secs S [--other PORT:EVERY] [--payload N] [--threads N]\n\
          \x20      xtask gen-pcap FILE COUNT"
@@ -62,6 +64,7 @@ fn run_bench(args: &[String]) -> Result<()> {
         runs: 3,
         secs: 5.0,
         rates: vec![1, 50_000, 200_000, 500_000, 0],
+        rates_given: false,
         threads: 1,
         ptcpdump: ptcpdump_bin(),
         tcpdump: "tcpdump".into(),
@@ -85,6 +88,7 @@ fn run_bench(args: &[String]) -> Result<()> {
             }
             "--secs" => opts.secs = it.next().context("--secs S")?.parse()?,
             "--rates" => {
+                opts.rates_given = true;
                 opts.rates = it
                     .next()
                     .context("--rates R,R")?
@@ -116,6 +120,7 @@ fn run_bench(args: &[String]) -> Result<()> {
     println!("<!-- ptcpdump: {} -->", opts.ptcpdump.display());
     for n in &names {
         let r = match n.as_str() {
+            "cost" => bench::cost::run(&opts),
             "capture" => bench::capture::run(&opts),
             "read" => bench::read::run(&opts),
             "filter" => bench::filter::run(&opts),

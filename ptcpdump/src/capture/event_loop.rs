@@ -3,7 +3,6 @@
 //! Besides the events, once per tick: container metadata, packets held for the TLS key log,
 //! new namespaces and interfaces, the clock offset.
 use std::{
-    collections::HashMap,
     os::fd::AsRawFd as _,
     sync::{
         Arc,
@@ -18,7 +17,7 @@ use ptcpdump_common::{
 };
 use ptcpdump_print::{PacketInfo, Printer};
 
-use super::{attach::Attacher, discover::Plan, load::Kernel};
+use super::{ann_cache::AnnCache, attach::Attacher, discover::Plan, load::Kernel};
 use crate::{
     annotate::{Annotation, Context, Rendered},
     child::HeldChild,
@@ -30,10 +29,6 @@ use crate::{
     procs::ProcTable,
     write::{PacketMeta, Sink},
 };
-
-/// Attachment, the named end's pid and tid, the other end's pid and tid: one annotation (and
-/// its rendering) each.
-pub type AnnKey = (u32, u32, u32, u32, u32);
 
 /// Everything the loop reads and updates; what `finish` reports from.
 pub struct Live<'f> {
@@ -56,10 +51,10 @@ pub struct Live<'f> {
     pub procs: ProcTable,
     pub captured: u64,
     /// Packets per attachment id.
-    pub per_iface: HashMap<u32, u64>,
-    /// One annotation (and its rendering) per attachment and thread, until the process table
-    /// changes: no per-packet formatting or allocation.
-    pub ann_cache: HashMap<AnnKey, (Annotation, Rendered)>,
+    pub per_iface: Vec<u64>,
+    /// One annotation (and its rendering) per attachment and pair of threads, until the
+    /// processes it shows change: no per-packet formatting or allocation.
+    pub ann_cache: AnnCache,
     /// Why the loop stopped, when that is an error.
     pub failure: Option<anyhow::Error>,
 }
@@ -159,7 +154,7 @@ impl Live<'_> {
                 // SAFETY: the kernel wrote an ExecEvent.
                 let ev: ExecEvent = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
                 self.procs.on_exec(&ev);
-                self.ann_cache.clear();
+                self.ann_cache.forget(ev.pid);
                 // TLS key log (keylog.rs): a selected process runs a new program.
                 if let Some(k) = self.keylog.as_mut()
                     && kernel.filter_pids.get(&ev.pid, 0).is_ok()
@@ -176,7 +171,7 @@ impl Live<'_> {
             EVENT_FORK | EVENT_EXIT if bytes.len() >= size_of::<TaskEvent>() => {
                 // SAFETY: the kernel wrote a TaskEvent.
                 let ev: TaskEvent = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
-                self.ann_cache.clear();
+                self.ann_cache.forget(ev.pid);
                 if kind == EVENT_FORK {
                     self.procs.on_fork(ev.pid, ev.ppid);
                 } else {
@@ -203,7 +198,11 @@ impl Live<'_> {
             return Flow::Go;
         };
         self.captured += 1;
-        *self.per_iface.entry(ev.attach_id).or_default() += 1;
+        let slot = ev.attach_id as usize;
+        if slot >= self.per_iface.len() {
+            self.per_iface.resize(slot + 1, 0);
+        }
+        self.per_iface[slot] += 1;
         let ts = self.clock.wall_ns(ev.ts_ns);
         let peer = if self.ctx.peer {
             ev.peer
@@ -212,24 +211,25 @@ impl Live<'_> {
         };
         let key = (ev.attach_id, ev.owner.pid, ev.owner.tid, peer.pid, peer.tid);
         let (print, verbose, oneline) = (self.print, self.flags.verbose > 0, self.flags.oneline);
-        let cached = self.ann_cache.entry(key).or_insert_with(|| {
+        let (procs, containers, ctx) = (&mut self.procs, &mut self.containers, &self.ctx);
+        let cached = self.ann_cache.get_or_insert_with(key, || {
             let mut ann = Annotation {
                 ifname: Some(att.display.clone()),
                 direction: Some(att.dir),
-                owner: self.procs.annotate(&ev.owner),
-                peer: self.procs.annotate(&peer),
+                owner: procs.annotate(&ev.owner),
+                peer: procs.annotate(&peer),
             };
-            if let Some(c) = self.containers.as_mut() {
+            if let Some(c) = containers.as_mut() {
                 c.annotate(ev.owner.pid, &mut ann.owner);
                 c.annotate(peer.pid, &mut ann.peer);
             }
             let mut r = Rendered::default();
             if print {
-                ann.render(verbose, oneline, &self.ctx, &mut r);
+                ann.render(verbose, oneline, ctx, &mut r);
             }
             (ann, r)
         });
-        let (ann, rendered) = (&cached.0, &cached.1);
+        let (ann, rendered, source) = (&cached.ann, &cached.rendered, cached.serial);
         if let Some(s) = self.sink.as_mut()
             && let Err(e) = s.write(
                 &PacketMeta {
@@ -238,6 +238,7 @@ impl Live<'_> {
                     ifname: &att.display,
                     annotation: ann,
                     device: att.iface.sll2_device(),
+                    source,
                 },
                 data,
                 ev.len,

@@ -37,6 +37,8 @@ pub struct Kernel {
     /// A second fd of the `SOCK_OWNER` map (the map itself goes to the seeding thread): how the
     /// attach step learns a namespace's cookie before 5.14.
     sock_owner: Option<std::os::fd::OwnedFd>,
+    /// Where the far end of each attachment's packets is looked up (`PEER_*`).
+    pub attach_peer: Array<MapData, ptcpdump_common::AttachPeer>,
 }
 
 impl Kernel {
@@ -156,6 +158,7 @@ pub fn load(
     let attach_ctx_fd = map_fd(&attach_ctx)?;
     let counters = PerCpuArray::try_from(ebpf.take_map("COUNTERS").context("COUNTERS map")?)?;
     let attach_netns = Array::try_from(ebpf.take_map("ATTACH_NETNS").context("ATTACH_NETNS map")?)?;
+    let attach_peer = Array::try_from(ebpf.take_map("ATTACH_PEER").context("ATTACH_PEER map")?)?;
     let mut filter_pids =
         aya::maps::HashMap::try_from(ebpf.take_map("FILTER_PIDS").context("FILTER_PIDS map")?)?;
     for pid in &flags.pids {
@@ -182,6 +185,7 @@ pub fn load(
         counters,
         filter_pids,
         attach_netns,
+        attach_peer,
     })
 }
 
@@ -211,10 +215,10 @@ fn attach_attribution(ebpf: &mut Ebpf, features: &Features) {
 /// on 5.7+ aya attaches through bpf links, which coexist with other programs and instances;
 /// the kernel refuses BPF_F_ALLOW_MULTI on links.)
 fn attach_cgroup_hooks(ebpf: &mut Ebpf) {
-    use aya::programs::{CgroupAttachMode, CgroupSkb, CgroupSkbAttachType, CgroupSock};
+    use aya::programs::{CgroupAttachMode, CgroupSock, SockOps};
     let Some(cgroup) = open_cgroup2_root() else {
         log::warn!(
-            "no cgroup v2 hierarchy: new sockets are attributed from their second packet on, and not across network namespaces"
+            "no cgroup v2 hierarchy: a new socket is named only from its first send or receive on, and TCP connections are not named on bridges"
         );
         return;
     };
@@ -234,30 +238,21 @@ fn attach_cgroup_hooks(ebpf: &mut Ebpf) {
             short(&e)
         ),
     }
-    let mut skb_ok = true;
-    for (name, ty) in [
-        ("ptcpdump_cgroup_egress", CgroupSkbAttachType::Egress),
-        ("ptcpdump_cgroup_ingress", CgroupSkbAttachType::Ingress),
-    ] {
-        let r: Result<()> = (|| {
-            let p: &mut CgroupSkb = ebpf
-                .program_mut(name)
-                .context("program missing")?
-                .try_into()?;
-            p.load()?;
-            p.attach(&cgroup, ty, CgroupAttachMode::Single)?;
-            Ok(())
-        })();
-        if let Err(e) = r {
-            skb_ok = false;
-            log::warn!(
-                "cgroup_skb unavailable ({}): packets of other network namespaces are not attributed",
-                short(&e)
-            );
-        }
-    }
-    if skb_ok {
-        log::info!("owners of flows across namespaces: cgroup_skb");
+    let r: Result<()> = (|| {
+        let p: &mut SockOps = ebpf
+            .program_mut("ptcpdump_sock_ops")
+            .context("program missing")?
+            .try_into()?;
+        p.load()?;
+        p.attach(&cgroup, CgroupAttachMode::Single)?;
+        Ok(())
+    })();
+    match r {
+        Ok(()) => log::info!("owners of TCP connections across namespaces: cgroup/sock_ops"),
+        Err(e) => log::warn!(
+            "sock_ops unavailable ({}): TCP connections are named only where their socket can be looked up (not on a bridge, not in TIME_WAIT)",
+            short(&e)
+        ),
     }
 }
 

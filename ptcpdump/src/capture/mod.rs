@@ -13,11 +13,13 @@
 //!
 //! Packet path: skb -> entry program (pcap filter, generated per link type) -> tail call ->
 //! `ptcpdump_capture` (copies the packet into the ring buffer) -> the loop -> printer / writer.
+mod ann_cache;
 mod attach;
 mod discover;
 mod event_loop;
 mod load;
 mod probe;
+mod peer;
 
 use std::collections::HashMap;
 
@@ -198,10 +200,10 @@ fn start_output<'f>(
         child,
         child_exit: None,
         clock: MonoToWall::new(),
-        procs: ProcTable::new(),
+        procs: ProcTable::preloaded(),
         captured: 0,
-        per_iface: HashMap::new(),
-        ann_cache: HashMap::new(),
+        per_iface: Vec::new(),
+        ann_cache: Default::default(),
         failure: None,
     })
 }
@@ -266,8 +268,8 @@ fn finish(mut live: Live<'_>, kernel: &Kernel, attacher: &mut Attacher) -> Resul
     if let Some(s) = live.sink.take() {
         // Per interface: attachments of one interface (in and out) add up.
         let mut totals: HashMap<(String, u32), u64> = HashMap::new();
-        for (id, n) in &live.per_iface {
-            if let Some(a) = attachments_info.get(*id as usize) {
+        for (id, n) in live.per_iface.iter().enumerate() {
+            if let Some(a) = attachments_info.get(id) {
                 *totals.entry(a.clone()).or_default() += n;
             }
         }

@@ -2,6 +2,7 @@
 //! ptcpdump and tcpdump measured in the same run. No assertions: a benchmark reports what it sees.
 pub mod attribution;
 pub mod capture;
+pub mod cost;
 pub mod filter;
 pub mod pod;
 pub mod read;
@@ -27,6 +28,8 @@ pub struct Opts {
     pub runs: usize,
     pub secs: f64,
     pub rates: Vec<u64>,
+    /// `--rates` was given (`cost` runs at one rate: the first above 1, else 200k).
+    pub rates_given: bool,
     /// Sender threads (each paced at rate/threads).
     pub threads: usize,
     pub ptcpdump: PathBuf,

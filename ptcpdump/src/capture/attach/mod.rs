@@ -207,11 +207,16 @@ impl Attacher {
             flags::Direction::Out => &[Direction::Out],
             flags::Direction::Inout => &[Direction::In, Direction::Out],
         };
+        let far_end = super::peer::far_end(iface);
         for &dir in dirs {
             let attach_id = self.list.len() as u32;
             kernel
                 .attach_netns
                 .set(attach_id, current_netns_cookie(kernel.sock_owner_fd()), 0)
+                .map_err(|e| anyhow!("too many interfaces ({attach_id}): {e}"))?;
+            kernel
+                .attach_peer
+                .set(attach_id, far_end, 0)
                 .map_err(|e| anyhow!("too many interfaces ({attach_id}): {e}"))?;
             let link = if iface.linktype == linktype::ETHERNET {
                 LINK_ETHERNET
