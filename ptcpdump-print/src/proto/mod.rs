@@ -96,6 +96,7 @@ pub mod ipcomp;
 pub mod ipx;
 pub mod isakmp;
 pub mod isoclns;
+pub mod krb;
 pub mod l2tp;
 pub mod llc;
 pub mod lldp;
@@ -587,7 +588,8 @@ pub fn udp_port_print(
         ntp::ntp_print(ctx, p, length)?;
         return Ok(true);
     } else if port(88) || port(750) {
-        // krb_print
+        krb::krb_print(ctx, p)?;
+        return Ok(true);
     } else if port(1701) {
         l2tp::l2tp_print(ctx, p, length)?;
         return Ok(true);
