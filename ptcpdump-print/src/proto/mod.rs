@@ -620,7 +620,8 @@ pub fn udp_port_print(
         wb::wb_print(ctx, p, length)?;
         return Ok(true);
     } else if port(496) {
-        // cisco_autorp_print
+        pim::cisco_autorp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(1645) || port(1812) || port(1646) || port(1813) || port(1700) || port(3799) {
         radius::radius_print(ctx, p, length)?;
         return Ok(true);
