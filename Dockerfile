@@ -8,8 +8,8 @@
 #
 #   stage "build":   takes the host-built binary, checks that it runs on Debian 12 and that
 #                    every shared library resolves, and strips its debug information.
-#   stage "runtime": Debian 12 minbase + libpcap0.8 (ptcpdump links libpcap dynamically) and the
-#                    binary, nothing else.
+#   stage "runtime": Debian 12 minbase + libpcap0.8 (ptcpdump links libpcap dynamically), the
+#                    binary and the Wireshark plugin it carries, nothing else.
 #
 # Run it like the original ptcpdump image (host network, host PIDs, privileged):
 #   docker run --privileged --rm -t --net=host --pid=host \
@@ -30,6 +30,10 @@ RUN set -e; \
 
 FROM ${RUNTIME_BASE} AS runtime
 COPY --from=build /out/ptcpdump /usr/local/bin/ptcpdump
+# The Wireshark plugin (fields ptcpdump.pid, .comm, .pod.name ...), in the global Lua plugin
+# folder of Debian's Wireshark: tshark installed in this image, or a copy taken out of it
+# (`docker run --rm IMAGE ptcpdump --install-wireshark-plugin=- > ptcpdump.lua`), reads it.
+RUN ptcpdump --install-wireshark-plugin=/usr/lib/$(uname -m)-linux-gnu/wireshark/plugins
 # tracefs is mounted by ptcpdump itself when /sys/kernel/tracing is empty (needs --privileged).
 WORKDIR /tmp
 CMD ["ptcpdump", "--help"]

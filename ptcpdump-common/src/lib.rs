@@ -66,9 +66,10 @@ pub struct PacketEvent {
 }
 const _: () = assert!(size_of::<PacketEvent>() == 104);
 
-/// Maximum bytes of a file name and of the argument block carried by an exec event.
-pub const EXEC_FILENAME_LEN: usize = 256;
-pub const EXEC_ARGS_LEN: usize = 1024;
+/// Maximum bytes of a file name and of the argument block carried by an exec event: the original
+/// ptcpdump's limits (longer ones are cut and marked with `...`).
+pub const EXEC_FILENAME_LEN: usize = 512;
+pub const EXEC_ARGS_LEN: usize = 4096;
 
 /// A process called execve successfully (`sched:sched_process_exec`).
 #[repr(C)]
@@ -79,14 +80,30 @@ pub struct ExecEvent {
     pub ppid: u32,
     pub uid: u32,
     pub ts_ns: u64,
-    /// Bytes used in `args` (arguments separated by NUL), before truncation.
+    /// Bytes used in `args` (arguments separated by NUL, as in `/proc/PID/cmdline`).
     pub args_len: u32,
     /// Non-zero when `args` was cut at `EXEC_ARGS_LEN`.
-    pub args_truncated: u32,
+    pub args_truncated: u8,
+    /// Non-zero when `filename` was cut at `EXEC_FILENAME_LEN - 1` bytes.
+    pub filename_truncated: u8,
+    pub _pad: [u8; 2],
     pub filename: [u8; EXEC_FILENAME_LEN],
     pub args: [u8; EXEC_ARGS_LEN],
 }
 const _: () = assert!(size_of::<ExecEvent>() == 32 + EXEC_FILENAME_LEN + EXEC_ARGS_LEN);
+
+/// Where the exec program finds the new program's arguments (`current->mm->arg_start` ..
+/// `arg_end`): byte offsets user space reads from the kernel's BTF, since Rust eBPF code has no
+/// CO-RE relocations. `task_mm == 0`: unknown, the arguments copied at execve entry are used.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExecLayout {
+    pub task_mm: u32,
+    pub mm_arg_start: u32,
+    pub mm_arg_end: u32,
+    pub _pad: u32,
+}
+const _: () = assert!(size_of::<ExecLayout>() == 16);
 
 /// A process was created (`sched:sched_process_fork`) or ended (`sched:sched_process_exit`).
 #[repr(C)]
@@ -158,6 +175,7 @@ mod user {
     // SAFETY: plain old data, all bit patterns valid, no padding holes left uninitialised.
     unsafe impl aya::Pod for super::Config {}
     unsafe impl aya::Pod for super::Owner {}
+    unsafe impl aya::Pod for super::ExecLayout {}
 }
 
 /// A connection or echo exchange seen from its local socket: local address and port first.

@@ -1,23 +1,41 @@
-//! Process bookkeeping from tracepoints (no kprobes needed): arguments are copied from the caller's
-//! memory when execve is entered and published when the exec commits, so a process that execs,
-//! sends one packet and exits within milliseconds is still known by its full command line.
-//! Field offsets are those of each event's `format` file, stable across kernels.
+//! Process bookkeeping from tracepoints (no kprobes needed). When an exec commits
+//! (`sched_process_exec`), the new program's arguments are read from its own stack, where the
+//! kernel has just copied them (`current->mm->arg_start..arg_end`, what /proc/PID/cmdline
+//! shows): so a process that execs, sends one packet and exits within milliseconds is known by
+//! its full command line, whether it came through execve, execveat, fexecve or a `#!` script.
+//!
+//! Reading the caller's argv at `sys_enter_execve` instead is not enough: a child that execs
+//! right after fork often has no page table entries yet for its parent's read-only data (fork
+//! copies none for file-backed mappings), where `execl(self, self, "once", ...)`'s string
+//! literals live, and a tracepoint may not fault pages in. That copy is kept only as the
+//! fallback for kernels whose BTF does not give the `mm` offsets ([`EXEC_LAYOUT`]).
+//! Tracepoint field offsets are those of each event's `format` file, stable across kernels.
 use aya_ebpf::{
     EbpfContext as _,
     helpers::{
-        bpf_get_current_pid_tgid, bpf_get_current_uid_gid, bpf_ktime_get_ns,
-        bpf_probe_read_kernel_str_bytes, bpf_probe_read_user, bpf_ringbuf_reserve,
-        bpf_ringbuf_submit, generated,
+        bpf_get_current_pid_tgid, bpf_get_current_task, bpf_get_current_uid_gid, bpf_ktime_get_ns,
+        bpf_probe_read_kernel, bpf_probe_read_kernel_str_bytes, bpf_probe_read_user,
+        bpf_ringbuf_reserve, bpf_ringbuf_submit, generated,
     },
     macros::{map, tracepoint},
-    maps::{LruHashMap, PerCpuArray},
+    maps::{Array, LruHashMap, PerCpuArray},
     programs::TracePointContext,
 };
-use ptcpdump_common::{EVENT_EXEC, EVENT_EXIT, EVENT_FORK, EXEC_ARGS_LEN, ExecEvent, TaskEvent};
+use ptcpdump_common::{
+    EVENT_EXEC, EVENT_EXIT, EVENT_FORK, EXEC_ARGS_LEN, EXEC_FILENAME_LEN, ExecEvent, ExecLayout,
+    TaskEvent,
+};
 
 use crate::maps::{EVENTS, FILTER_PIDS, config};
 
+/// Offsets of `task_struct.mm` and `mm_struct.arg_start/arg_end`, written by user space from the
+/// kernel's BTF before the exec program is attached.
+#[map]
+static EXEC_LAYOUT: Array<ExecLayout> = Array::with_max_entries(1, 0);
+
+/// Fallback copy at execve entry (no BTF): at most this many arguments and bytes.
 const MAX_ARGS: usize = 64;
+const PENDING_ARGS_LEN: usize = 1024;
 
 /// Arguments copied at execve entry, keyed by the calling thread id. The buffer is twice the
 /// published size so that every `bpf_probe_read_user_str` has a verifier-provable bound.
@@ -25,11 +43,12 @@ const MAX_ARGS: usize = 64;
 pub struct PendingArgs {
     len: u32,
     truncated: u32,
-    buf: [u8; 2 * EXEC_ARGS_LEN],
+    buf: [u8; 2 * PENDING_ARGS_LEN],
 }
 
+/// An entry lives from execve entry to its exec event (microseconds): 1024 concurrent execs.
 #[map]
-static PENDING_EXEC: LruHashMap<u32, PendingArgs> = LruHashMap::with_max_entries(4096, 0);
+static PENDING_EXEC: LruHashMap<u32, PendingArgs> = LruHashMap::with_max_entries(1024, 0);
 
 #[map]
 static ARGS_SCRATCH: PerCpuArray<PendingArgs> = PerCpuArray::with_max_entries(1, 0);
@@ -68,16 +87,16 @@ fn stash_args(ctx: &TracePointContext, argv_offset: usize) {
         if ptr == 0 {
             break;
         }
-        if off >= EXEC_ARGS_LEN {
+        if off >= PENDING_ARGS_LEN {
             a.truncated = 1;
             break;
         }
-        let o = off & (EXEC_ARGS_LEN - 1);
-        // SAFETY: o < EXEC_ARGS_LEN and the buffer holds 2 * EXEC_ARGS_LEN bytes.
+        let o = off & (PENDING_ARGS_LEN - 1);
+        // SAFETY: o < PENDING_ARGS_LEN and the buffer holds 2 * PENDING_ARGS_LEN bytes.
         let n = unsafe {
             generated::bpf_probe_read_user_str(
                 a.buf.as_mut_ptr().add(o) as *mut _,
-                EXEC_ARGS_LEN as u32,
+                PENDING_ARGS_LEN as u32,
                 ptr as *const _,
             )
         };
@@ -86,13 +105,13 @@ fn stash_args(ctx: &TracePointContext, argv_offset: usize) {
         }
         off = o + n as usize;
     }
-    if off > EXEC_ARGS_LEN {
-        off = EXEC_ARGS_LEN;
+    if off > PENDING_ARGS_LEN {
+        off = PENDING_ARGS_LEN;
         a.truncated = 1;
     }
     a.len = off as u32;
     let tid = bpf_get_current_pid_tgid() as u32;
-    let _ = PENDING_EXEC.insert(&tid, a, 0);
+    let _ = PENDING_EXEC.insert(tid, a, 0);
 }
 
 #[tracepoint(category = "sched", name = "sched_process_exec")]
@@ -121,6 +140,9 @@ pub fn ptcpdump_sched_process_exec(ctx: TracePointContext) -> u32 {
     e.ts_ns = unsafe { bpf_ktime_get_ns() };
     e.args_len = 0;
     e.args_truncated = 0;
+    // `__data_loc`: offset in the low 16 bits, length with its NUL in the high 16.
+    e.filename_truncated = u8::from((loc >> 16) as usize > EXEC_FILENAME_LEN);
+    e._pad = [0; 2];
     e.filename[0] = 0;
     let fname = (ctx.as_ptr() as usize + (loc & 0xffff) as usize) as *const u8;
     let _ = unsafe { bpf_probe_read_kernel_str_bytes(fname, &mut e.filename) };
@@ -129,23 +151,70 @@ pub fn ptcpdump_sched_process_exec(ctx: TracePointContext) -> u32 {
         && let Ok(comm) = aya_ebpf::helpers::bpf_get_current_comm()
         && comm == cfg.pname
     {
-        let _ = FILTER_PIDS.insert(&pid, &1, 0);
+        let _ = FILTER_PIDS.insert(pid, 1, 0);
     }
-    if let Some(a) = unsafe { PENDING_EXEC.get(&old_pid) } {
-        e.args_len = a.len;
-        e.args_truncated = a.truncated;
-        // SAFETY: both buffers hold at least EXEC_ARGS_LEN bytes.
-        unsafe {
-            let _ = generated::bpf_probe_read_kernel(
-                e.args.as_mut_ptr() as *mut _,
-                EXEC_ARGS_LEN as u32,
-                a.buf.as_ptr() as *const _,
-            );
+    let from_mm = match EXEC_LAYOUT.get(0) {
+        Some(l) if l.task_mm != 0 => args_from_mm(l, e),
+        _ => false,
+    };
+    if let Some(a) = unsafe { PENDING_EXEC.get(old_pid) } {
+        if !from_mm {
+            e.args_len = a.len;
+            e.args_truncated = a.truncated as u8;
+            // SAFETY: both buffers hold at least PENDING_ARGS_LEN bytes.
+            unsafe {
+                let _ = generated::bpf_probe_read_kernel(
+                    e.args.as_mut_ptr() as *mut _,
+                    PENDING_ARGS_LEN as u32,
+                    a.buf.as_ptr() as *const _,
+                );
+            }
         }
-        let _ = PENDING_EXEC.remove(&old_pid);
+        let _ = PENDING_EXEC.remove(old_pid);
     }
     unsafe { bpf_ringbuf_submit(p as *mut _, 0) };
     0
+}
+
+/// Copies the new program's argument block (`mm->arg_start..arg_end`) into the event. The pages
+/// were written by the kernel a moment ago, in this mm: they are present.
+#[inline(always)]
+fn args_from_mm(l: &ExecLayout, e: &mut ExecEvent) -> bool {
+    // SAFETY: kernel reads through bpf_probe_read_kernel (faults return errors); offsets are
+    // the running kernel's, from its BTF.
+    let task = unsafe { bpf_get_current_task() } as usize;
+    let Ok(mm) = (unsafe { bpf_probe_read_kernel((task + l.task_mm as usize) as *const usize) })
+    else {
+        return false;
+    };
+    if mm == 0 {
+        return false;
+    }
+    // SAFETY: as above.
+    let start = unsafe { bpf_probe_read_kernel((mm + l.mm_arg_start as usize) as *const u64) };
+    let end = unsafe { bpf_probe_read_kernel((mm + l.mm_arg_end as usize) as *const u64) };
+    let (Ok(start), Ok(end)) = (start, end) else {
+        return false;
+    };
+    if end <= start {
+        return false;
+    }
+    let mut len = end - start;
+    let mut truncated = 0;
+    if len > EXEC_ARGS_LEN as u64 {
+        len = EXEC_ARGS_LEN as u64;
+        truncated = 1;
+    }
+    // SAFETY: len <= EXEC_ARGS_LEN, the size of `args`.
+    let r = unsafe {
+        generated::bpf_probe_read_user(e.args.as_mut_ptr() as *mut _, len as u32, start as *const _)
+    };
+    if r != 0 {
+        return false;
+    }
+    e.args_len = len as u32;
+    e.args_truncated = truncated;
+    true
 }
 
 #[tracepoint(category = "sched", name = "sched_process_fork")]
@@ -154,9 +223,9 @@ pub fn ptcpdump_sched_process_fork(ctx: TracePointContext) -> u32 {
     let parent = (bpf_get_current_pid_tgid() >> 32) as u32;
     if let Some(cfg) = config()
         && cfg.follow_forks != 0
-        && unsafe { FILTER_PIDS.get(&parent) }.is_some()
+        && unsafe { FILTER_PIDS.get(parent) }.is_some()
     {
-        let _ = FILTER_PIDS.insert(&child, &1, 0);
+        let _ = FILTER_PIDS.insert(child, 1, 0);
     }
     task_event(EVENT_FORK, child, parent);
     0

@@ -6,6 +6,7 @@
 //! - [`mod@format`]: the exact text of the container and Pod parts of the output.
 //! - [`runtime`]: Docker, containerd and CRI clients feeding a non-blocking cache
 //!   ([`MetaStore`]).
+//! - [`text`]: how that untrusted text is stored (files) and shown (terminals).
 //!
 //! Nothing here touches the kernel's BPF side; the crate builds and tests without root, and
 //! without `protoc` (the CRI and containerd messages are declared by hand in
@@ -34,6 +35,7 @@ pub mod format;
 pub mod model;
 pub mod process;
 pub mod runtime;
+pub mod text;
 
 pub use model::{Container, ContainerFilter, Pod, parse_pod_name};
 pub use process::ProcInfo;

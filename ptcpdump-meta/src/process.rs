@@ -9,12 +9,13 @@
 
 use std::fs;
 use std::io;
+use std::os::unix::ffi::OsStrExt as _;
 use std::path::{Path, PathBuf};
 use std::thread;
 
 use thiserror::Error;
 
-use crate::cgroup;
+use crate::{cgroup, text};
 
 /// Everything ptcpdump prints or filters on about one process.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,7 +110,7 @@ pub fn read_process_at(proc_root: &Path, pid: u32) -> Result<ProcInfo, ProcError
         .unwrap_or_default();
     let exe_path = fs::read_link(dir.join("exe"))
         .ok()
-        .map(|p| clean_exe_link(&p.to_string_lossy()))
+        .map(|p| clean_exe_link(&text::from_bytes(p.as_os_str().as_bytes())))
         .unwrap_or_default();
     let comm = if !exe_path.is_empty() {
         comm_for_exec(&exe_path, args.first().map(String::as_str))
@@ -162,7 +163,7 @@ fn parse_stat(raw: &[u8]) -> Option<(String, u32)> {
     if close < open {
         return None;
     }
-    let comm = String::from_utf8_lossy(&raw[open + 1..close]).into_owned();
+    let comm = text::from_bytes(&raw[open + 1..close]);
     let rest = std::str::from_utf8(raw.get(close + 1..)?).ok()?;
     let mut fields = rest.split_ascii_whitespace();
     let _state = fields.next()?;
@@ -181,15 +182,14 @@ fn parse_status_uid(raw: &[u8]) -> Option<u32> {
 }
 
 /// NUL-separated argv; a process that rewrote its argv into one space-separated string
-/// (setproctitle) comes back as a single element.
+/// (setproctitle) comes back as a single element. Invalid UTF-8 is kept as `\xHH` (the stored
+/// form of [`text`]), so that the bytes stay known.
 fn parse_cmdline(raw: &[u8]) -> Vec<String> {
     let raw = raw.strip_suffix(&[0]).unwrap_or(raw);
     if raw.is_empty() {
         return Vec::new();
     }
-    raw.split(|&b| b == 0)
-        .map(|a| String::from_utf8_lossy(a).into_owned())
-        .collect()
+    raw.split(|&b| b == 0).map(text::from_bytes).collect()
 }
 
 fn clean_exe_link(link: &str) -> String {

@@ -80,6 +80,8 @@ pub struct Packet<'a> {
     pub flags: Option<u32>,
     /// pcapng `opt_comment` values of the packet, in order.
     pub comments: Vec<&'a str>,
+    /// pcapng `shb_userappl` of the packet's section: the program that wrote it.
+    pub application: Option<&'a str>,
 }
 
 /// `LINKTYPE_*` values this crate needs to know about (libpcap's `max_snaplen_for_dlt`).
@@ -106,7 +108,7 @@ pub fn max_snaplen_for_linktype(linktype: u32) -> u32 {
 /// libpcap's `linktype_to_dlt` on Linux: the few `LINKTYPE_*` values whose `DLT_*` differs.
 /// Only libpcap-strict checks need it (libpcap compares a new IDB's LINKTYPE with the first
 /// IDB's DLT, so a second raw-IP interface is "different" for libpcap).
-pub(crate) fn linktype_to_dlt(linktype: u32) -> u32 {
+pub fn linktype_to_dlt(linktype: u32) -> u32 {
     match linktype {
         100 => 11, // ATM_RFC1483
         101 => 12, // RAW

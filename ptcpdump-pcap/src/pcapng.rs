@@ -31,6 +31,7 @@ const OPT_ENDOFOPT: u16 = 0;
 const OPT_COMMENT: u16 = 1;
 const EPB_FLAGS: u16 = 2;
 const IF_NAME: u16 = 2;
+const SHB_USERAPPL: u16 = 4;
 const IF_TSRESOL: u16 = 9;
 const IF_TSOFFSET: u16 = 14;
 
@@ -67,6 +68,8 @@ pub(crate) struct NgState {
     opened: bool,
     /// Refuse what libpcap refuses (see `Reader::with_libpcap_strict`).
     pub(crate) strict: bool,
+    /// `shb_userappl` of the current section: the program that wrote it.
+    pub(crate) application: Option<String>,
 }
 
 /// Where a packet block is, found by [`NgState::next_block`].
@@ -122,6 +125,13 @@ fn options(e: Endian, mut b: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
     })
 }
 
+/// The `shb_userappl` option among a section header's options.
+fn shb_application(e: Endian, opts: &[u8]) -> Option<String> {
+    options(e, opts)
+        .find(|(code, _)| *code == SHB_USERAPPL)
+        .map(|(_, v)| option_str(v).to_owned())
+}
+
 fn endian_of_bom(bom: &[u8]) -> Option<Endian> {
     let a = [bom[0], bom[1], bom[2], bom[3]];
     if u32::from_le_bytes(a) == BYTE_ORDER_MAGIC {
@@ -160,6 +170,7 @@ impl NgState {
         }
         let h = input.peek();
         let (major, minor) = (endian.u16(h, 12), endian.u16(h, 14));
+        let application = shb_application(endian, &h[24.min(total - 4)..total - 4]);
         input.consume(total);
         if !(major == 1 && (minor == 0 || minor == 2)) {
             return Err(Error::UnsupportedPcapngVersion { major, minor });
@@ -173,6 +184,7 @@ impl NgState {
             first_snapshot: 0,
             opened: false,
             strict,
+            application,
         };
         loop {
             let Some(loc) = st.read_block(input)? else {
@@ -297,6 +309,7 @@ impl NgState {
                     return Err(Error::UnknownPcapngMajor { major });
                 }
                 self.interfaces.clear();
+                self.application = shb_application(e, &body[16..]);
             }
             BT_IDB => {
                 if self.strict && self.opened && body.len() >= 8 {

@@ -113,6 +113,7 @@ impl<R: Read> Reader<R> {
                     if_name: None,
                     flags: None,
                     comments: Vec::new(),
+                    application: None,
                 }))
             }
             Format::Pcapng(st) => {
@@ -140,6 +141,7 @@ impl<R: Read> Reader<R> {
                     if_name: ifc.name.as_deref(),
                     flags: rec.flags,
                     comments: rec.comments,
+                    application: st.application.as_deref(),
                 }))
             }
         }

@@ -564,6 +564,7 @@ mod tests {
             (1_700_000_000, 1, 5, 70, &b"hello"[..])
         );
         assert_eq!((p.interface_id, p.if_name, p.linktype), (0, Some("lo"), 1));
+        assert_eq!(p.application, Some("ptcpdump test"));
         assert_eq!(
             (p.flags, p.comments),
             (Some(2), vec!["curl.1234", "container abc"])

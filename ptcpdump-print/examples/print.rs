@@ -174,6 +174,12 @@ fn main() {
                 i += 1;
                 count = args.get(i).and_then(|s| s.parse().ok());
             }
+            "-T" => {
+                i += 1;
+                opts.packet_type = args
+                    .get(i)
+                    .and_then(|s| ptcpdump_print::PacketType::from_name(s));
+            }
             "--nano" => nano = true,
             "--micro" => nano = false,
             "--" => break,

@@ -42,6 +42,7 @@ pub trait Bytes {
     fn be_u64(&self, off: usize) -> PResult<u64>;
     fn le_u16(&self, off: usize) -> PResult<u16>;
     fn le_u32(&self, off: usize) -> PResult<u32>;
+    fn le_u64(&self, off: usize) -> PResult<u64>;
     /// Four bytes as an IPv4 address.
     fn ipv4_at(&self, off: usize) -> PResult<[u8; 4]>;
     /// Sixteen bytes as an IPv6 address.
@@ -97,6 +98,13 @@ impl Bytes for [u8] {
     fn le_u32(&self, off: usize) -> PResult<u32> {
         let b = self.sub(off, 4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    #[inline]
+    fn le_u64(&self, off: usize) -> PResult<u64> {
+        let b = self.sub(off, 8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
     }
     #[inline]
     fn ipv4_at(&self, off: usize) -> PResult<[u8; 4]> {
@@ -202,6 +210,11 @@ mod tests {
         assert_eq!(b.be_u32(1), Ok(0x0203_0405));
         assert_eq!(b.be_u24(0), Ok(0x01_0203));
         assert_eq!(b.le_u16(0), Ok(0x0201));
+        assert_eq!(b.le_u64(0), Err(Truncated));
+        assert_eq!(
+            [1u8, 0, 0, 0, 0, 0, 0, 2].le_u64(0),
+            Ok(0x0200_0000_0000_0001)
+        );
         assert!(b.has(5, 0));
         assert!(!b.has(usize::MAX, 2));
         assert_eq!(b.sub(usize::MAX, 2), Err(Truncated));

@@ -19,6 +19,7 @@
 
 pub mod addr;
 pub mod cursor;
+pub mod dlt;
 pub mod dump;
 pub mod proto;
 pub mod ts;
@@ -74,8 +75,78 @@ pub struct PrintOptions {
     pub utc: bool,
     /// `-K`: do not verify IP, TCP and UDP checksums.
     pub no_checksum: bool,
+    /// `-T TYPE`: decode UDP/TCP payloads (and IP protocol 112) as this protocol whatever the
+    /// ports; see [`proto::udp_packettype_print`] and [`proto::tcp_packettype_print`].
+    pub packet_type: Option<PacketType>,
     /// `-b`: BGP AS numbers above 65535 in ASDOT notation (`1.10`), not ASPLAIN (`65546`).
     pub asdot: bool,
+    /// `-M`: the TCP-MD5 (RFC 2385) shared secret to check signatures with.
+    pub tcp_md5_secret: Option<String>,
+    /// `-E`: the ESP and IKEv2 secrets to decrypt with.
+    pub esp_secrets: proto::esp::Secrets,
+    /// ptcpdump's `--oneline` (the original ptcpdump's): the packet's lines, and the caller's
+    /// suffix and extra lines, each trimmed and joined by `", "` into one line; a `-x`/`-X`/`-A`
+    /// dump still follows on its own lines.
+    pub oneline: bool,
+}
+
+/// tcpdump's `-T` packet types (`ndo_packettype`, the `PT_*` values of netdissect.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PacketType {
+    Vat,
+    Wb,
+    Rpc,
+    Rtp,
+    Rtcp,
+    Snmp,
+    Cnfp,
+    Tftp,
+    Aodv,
+    Carp,
+    Radius,
+    Zmtp1,
+    Vxlan,
+    Pgm,
+    PgmZmtp1,
+    Lmp,
+    Resp,
+    Ptp,
+    Someip,
+    Domain,
+}
+
+impl PacketType {
+    /// The names `-T` accepts, as tcpdump 4.99.3 spells them.
+    pub const NAMES: &'static [(&'static str, PacketType)] = &[
+        ("vat", PacketType::Vat),
+        ("wb", PacketType::Wb),
+        ("rpc", PacketType::Rpc),
+        ("rtp", PacketType::Rtp),
+        ("rtcp", PacketType::Rtcp),
+        ("snmp", PacketType::Snmp),
+        ("cnfp", PacketType::Cnfp),
+        ("tftp", PacketType::Tftp),
+        ("aodv", PacketType::Aodv),
+        ("carp", PacketType::Carp),
+        ("radius", PacketType::Radius),
+        ("zmtp1", PacketType::Zmtp1),
+        ("vxlan", PacketType::Vxlan),
+        ("pgm", PacketType::Pgm),
+        ("pgm_zmtp1", PacketType::PgmZmtp1),
+        ("lmp", PacketType::Lmp),
+        ("resp", PacketType::Resp),
+        ("ptp", PacketType::Ptp),
+        ("someip", PacketType::Someip),
+        ("domain", PacketType::Domain),
+    ];
+
+    /// The type named `name`, compared without regard to ASCII case as tcpdump does.
+    pub fn from_name(name: &str) -> Option<PacketType> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, t)| *t)
+    }
 }
 
 /// What the caller knows about one packet.
@@ -111,6 +182,8 @@ pub struct Printer {
     state: State,
     count: u64,
     ts: ts::TsState,
+    /// Reused by `--oneline` (no allocation per packet once warm).
+    joined: String,
 }
 
 impl Printer {
@@ -120,6 +193,7 @@ impl Printer {
             state: State::default(),
             count: 0,
             ts: ts::TsState::default(),
+            joined: String::new(),
         }
     }
 
@@ -137,6 +211,7 @@ impl Printer {
         if header_invalid(out, pkt) {
             return;
         }
+        let text_start = out.len();
         ts::ts_print(out, &self.opts, &mut self.ts, pkt.ts_sec, pkt.ts_frac);
         out.push_str(pkt.prefix);
 
@@ -154,6 +229,9 @@ impl Printer {
         if !pkt.extra.is_empty() {
             out.push('\n');
             out.push_str(pkt.extra.strip_suffix('\n').unwrap_or(pkt.extra));
+        }
+        if self.opts.oneline {
+            join_lines(out, text_start, &mut self.joined);
         }
 
         let o = &self.opts;
@@ -179,6 +257,24 @@ impl Printer {
         }
         out.push('\n');
     }
+}
+
+/// `--oneline`: the text from `start` on, its lines trimmed, empty ones dropped, joined by
+/// `", "` (what the original ptcpdump does to a record before printing it).
+fn join_lines(out: &mut String, start: usize, joined: &mut String) {
+    joined.clear();
+    for line in out[start..].split('\n') {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.push_str(", ");
+        }
+        joined.push_str(line);
+    }
+    out.truncate(start);
+    out.push_str(joined);
 }
 
 /// tcpdump's sanity checks on the record header; prints the complaint and returns true when
@@ -275,6 +371,53 @@ mod tests {
             out,
             "UNSUPPORTED\n\t0x0000:  0102 03                                  ...\n"
         );
+    }
+
+    #[test]
+    fn oneline_joins_the_lines_before_the_dump() {
+        // IPv4 + UDP 1 -> 2 with 2 payload bytes; -v prints it on two lines.
+        let data = [
+            0x45, 0, 0, 30, 0, 1, 0, 0, 64, 17, 0x66, 0xcb, 10, 0, 0, 1, 10, 0, 0, 2, 0, 1, 0, 2,
+            0, 10, 0, 0, b'h', b'i',
+        ];
+        let pkt = PacketInfo {
+            linktype: 101,
+            caplen: 30,
+            len: 30,
+            data: &data,
+            prefix: "tun0 Out ",
+            suffix: "",
+            extra: "    Process (pid 1, cmd /bin/x, args x)\n    User (uid 0)\n",
+            ..Default::default()
+        };
+        let opts = |oneline| PrintOptions {
+            verbose: 1,
+            hex_ascii: 1,
+            number: true,
+            no_checksum: true,
+            oneline,
+            ..Default::default()
+        };
+        let lines = run(opts(false), &[pkt]);
+        let joined = run(opts(true), &[pkt]);
+        let (text, dump) = lines.split_at(lines.find("\n\t0x0000").unwrap());
+        // Without --oneline: tcpdump's two lines, then ptcpdump's, then the dump.
+        assert_eq!(text.lines().count(), 4, "{lines}");
+        let want = format!(
+            "    1  {}{dump}",
+            text.strip_prefix("    1  ")
+                .unwrap()
+                .lines()
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        assert_eq!(joined, want);
+        assert!(joined.starts_with("    1  00:00:00.000000 tun0 Out IP (tos 0x0, ttl 64"));
+        assert!(
+            joined.contains("length 30), 10.0.0.1.1 > 10.0.0.2.2: UDP, length 2, Process (pid 1")
+        );
+        assert_eq!(joined.lines().filter(|l| !l.starts_with('\t')).count(), 1);
     }
 
     #[test]

@@ -84,6 +84,20 @@ fn date_hms_print(out: &mut String, nano: bool, sec: i64, frac: i64, date: bool,
     frac_print(out, nano, frac);
 }
 
+/// `YYYY-MM-DD HH:MM:SS` of `sec` seconds since the epoch in UTC (strftime's
+/// `%Y-%m-%d %H:%M:%S` over gmtime); false when the time cannot be broken down.
+pub fn utc_date_time(out: &mut String, sec: i64) -> bool {
+    let Some(tm) = broken_down(sec, false) else {
+        return false;
+    };
+    let _ = write!(
+        out,
+        "{}-{:02}-{:02} {:02}:{:02}:{:02}",
+        tm.year, tm.mon, tm.mday, tm.hour, tm.min, tm.sec
+    );
+    true
+}
+
 /// Appends the timestamp and its trailing space (nothing at all for `-t`).
 pub fn ts_print(out: &mut String, opts: &PrintOptions, st: &mut TsState, sec: u64, frac: u32) {
     // libpcap keeps a classic pcap record's seconds and fraction as signed 32-bit values

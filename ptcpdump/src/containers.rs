@@ -1,7 +1,9 @@
 //! Container and Pod metadata for packets, and the container filters (`--container-id`,
 //! `--container-name`, `--pod-name`). Lookups read `ptcpdump-meta`'s cached view and never wait
 //! for a runtime; a process's container is looked up once per process (a miss is retried
-//! 200 ms later, for containers the runtimes have not reported yet).
+//! 200 ms later, for containers the runtimes have not reported yet), and its printed text is
+//! escaped once per container (`ptcpdump_meta::text`). Both ends of a packet use the same
+//! lookups.
 use std::{
     collections::HashMap,
     path::PathBuf,
@@ -17,7 +19,7 @@ use ptcpdump_meta::{
 };
 
 use crate::{
-    annotate::{Annotation, ContainerView, Context, PodView},
+    annotate::{ContainerView, Context, End, PodView},
     flags::Flags,
 };
 
@@ -27,8 +29,13 @@ pub struct Containers {
     store: MetaStore,
     warnings: Receiver<String>,
     cache: HashMap<u32, (Instant, Option<Arc<Container>>)>,
+    /// Printed forms of each container seen (key: the runtime's record, which is replaced when
+    /// the runtime reports a change).
+    views: Vec<(Arc<Container>, Views)>,
     pub filter: ContainerFilter,
 }
+
+type Views = (Arc<ContainerView>, Option<Arc<PodView>>);
 
 fn address(s: &str) -> PathBuf {
     PathBuf::from(s.strip_prefix("unix://").unwrap_or(s))
@@ -68,6 +75,7 @@ impl Containers {
             store,
             warnings,
             cache: HashMap::new(),
+            views: Vec::new(),
             filter,
         }))
     }
@@ -75,6 +83,7 @@ impl Containers {
     /// Prints runtime warnings (one line each) that arrived since the last call.
     pub fn drain_warnings(&self) {
         while let Ok(w) = self.warnings.try_recv() {
+            // Runtimes' answers may quote names and labels: the logger escapes them.
             log::warn!("{w}");
         }
     }
@@ -93,28 +102,42 @@ impl Containers {
         c
     }
 
-    /// Adds the container and Pod of `pid`; a process that already exited (a short `wget` in a
-    /// container) is looked up through its parent, which is in the same container.
-    pub fn annotate(&mut self, pid: u32, ann: &mut Annotation) {
-        let ppid = ann.parent.as_ref().map(|p| p.pid).unwrap_or(0);
+    /// Adds the container and Pod of one end of a packet; a process that already exited (a
+    /// short `wget` in a container) is looked up through its parent, which is in the same
+    /// container.
+    pub fn annotate(&mut self, pid: u32, end: &mut End) {
+        let ppid = end.parent.as_ref().map(|p| p.pid).unwrap_or(0);
         let Some(c) = self.container_of(pid).or_else(|| self.container_of(ppid)) else {
             return;
         };
-        ann.container = Some(ContainerView {
-            name: c.name.clone(),
-            id: c.id.clone(),
-            image: c.image.clone(),
-            labels: json_map(&c.labels),
-        });
-        if let Some(p) = &c.pod {
-            ann.pod = Some(PodView {
-                name: p.name.clone(),
-                namespace: p.namespace.clone(),
-                uid: p.uid.clone(),
-                labels: json_map(&p.labels),
-                annotations: json_map(&p.annotations),
-            });
+        let (cv, pv) = self.views_of(&c);
+        end.container = Some(cv);
+        end.pod = pv;
+    }
+
+    fn views_of(&mut self, c: &Arc<Container>) -> Views {
+        if let Some((_, v)) = self.views.iter().find(|(k, _)| Arc::ptr_eq(k, c)) {
+            return v.clone();
         }
+        let cv = Arc::new(ContainerView {
+            name: c.name.clone().into(),
+            id: c.id.clone().into(),
+            image: c.image.clone().into(),
+            labels: json_map(&c.labels).into(),
+        });
+        let pv = c.pod.as_ref().map(|p| {
+            Arc::new(PodView {
+                name: p.name.clone().into(),
+                namespace: p.namespace.clone().into(),
+                uid: p.uid.clone().into(),
+                labels: json_map(&p.labels).into(),
+                annotations: json_map(&p.annotations).into(),
+            })
+        });
+        // Records the runtimes replaced are dropped with their last user.
+        self.views.retain(|(k, _)| Arc::strong_count(k) > 1);
+        self.views.push((c.clone(), (cv.clone(), pv.clone())));
+        (cv, pv)
     }
 
     /// Host pids of processes in containers that match the filter (all containers of a Pod).

@@ -3,7 +3,10 @@
 //! entered another namespace, /sys/class/net still shows the namespace sysfs was mounted in.
 use std::ffi::CStr;
 
-use crate::linktype;
+use crate::{
+    linktype,
+    sll2::{ARPHRD_ETHER, ARPHRD_LOOPBACK},
+};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Iface {
@@ -12,6 +15,9 @@ pub struct Iface {
     /// LINKTYPE of the bytes a TC program sees: Ethernet, or raw IP for devices without a MAC
     /// header (tun, wireguard, ipip, ...).
     pub linktype: u32,
+    /// ARPHRD_ type and MAC address (zero without one), for LINUX_SLL2 headers (sll2.rs).
+    pub hatype: u16,
+    pub hwaddr: [u8; 6],
     pub up: bool,
     pub running: bool,
     pub loopback: bool,
@@ -21,6 +27,15 @@ pub struct Iface {
 }
 
 impl Iface {
+    /// The interface as a LINUX_SLL2 header describes it.
+    pub fn sll2_device(&self) -> crate::sll2::Device {
+        crate::sll2::Device {
+            ifindex: self.index,
+            hatype: self.hatype,
+            hwaddr: self.hwaddr,
+        }
+    }
+
     /// The name as printed: `IFNAME`, or `IFNAME@NETNS_INODE` for another namespace's interface.
     pub fn display_name(&self) -> String {
         if self.foreign_netns {
@@ -29,10 +44,13 @@ impl Iface {
             self.name.clone()
         }
     }
-}
 
-const ARPHRD_ETHER: u16 = 1;
-const ARPHRD_LOOPBACK: u16 = 772;
+    /// The name as printed on a terminal: a name is any bytes but `/`, `:` and whitespace, and
+    /// whoever is root in a container's network namespace chooses it.
+    pub fn shown_name(&self) -> String {
+        ptcpdump_meta::text::shown(&self.display_name()).into_owned()
+    }
+}
 
 /// Inode of the calling thread's network namespace.
 pub fn current_netns_inode() -> u64 {
@@ -80,9 +98,17 @@ pub fn list_in(own_netns: u64) -> Vec<Iface> {
             let flags = ioctl_ifreq(sock, &name, libc::SIOCGIFFLAGS)
                 .map(|r| unsafe { r.ifr_ifru.ifru_flags } as i32)
                 .unwrap_or(0);
-            let family = ioctl_ifreq(sock, &name, libc::SIOCGIFHWADDR)
-                .map(|r| unsafe { r.ifr_ifru.ifru_hwaddr }.sa_family)
-                .unwrap_or(0);
+            let hw = ioctl_ifreq(sock, &name, libc::SIOCGIFHWADDR)
+                .map(|r| unsafe { r.ifr_ifru.ifru_hwaddr });
+            let family = hw.map(|h| h.sa_family).unwrap_or(0);
+            let mut hwaddr = [0u8; 6];
+            if family == ARPHRD_ETHER
+                && let Some(h) = hw
+            {
+                for (d, s) in hwaddr.iter_mut().zip(h.sa_data.iter()) {
+                    *d = *s as u8;
+                }
+            }
             let linktype = match family {
                 ARPHRD_ETHER | ARPHRD_LOOPBACK => linktype::ETHERNET,
                 _ => linktype::RAW,
@@ -91,6 +117,8 @@ pub fn list_in(own_netns: u64) -> Vec<Iface> {
                 index: e.if_index,
                 name,
                 linktype,
+                hatype: family,
+                hwaddr,
                 up: flags & libc::IFF_UP != 0,
                 running: flags & libc::IFF_RUNNING != 0,
                 loopback: flags & libc::IFF_LOOPBACK != 0,
@@ -119,7 +147,7 @@ pub fn print_list(ifaces: &[Iface]) {
         if i.loopback {
             tags.push("Loopback");
         }
-        println!("{}.{} [{}]", i.index, i.display_name(), tags.join(", "));
+        println!("{}.{} [{}]", i.index, i.shown_name(), tags.join(", "));
     }
     println!("any (Pseudo-device that captures on all interfaces) [Up, Running]");
 }
@@ -131,8 +159,49 @@ pub fn default_iface(all: &[Iface]) -> Option<&Iface> {
         .or_else(|| all.iter().find(|i| i.loopback))
 }
 
+/// Notifications of new or changed links in the namespace of the thread that opened it
+/// (rtnetlink, `RTNLGRP_LINK`): the capture looks at a namespace's interfaces again only when
+/// the kernel said something changed there, instead of polling.
+pub struct LinkWatch {
+    sock: crate::netlink::Socket,
+}
+
+impl LinkWatch {
+    pub fn open() -> std::io::Result<LinkWatch> {
+        Ok(LinkWatch {
+            sock: crate::netlink::Socket::open(crate::netlink::RTMGRP_LINK)?,
+        })
+    }
+
+    /// Whether a link appeared or changed since the last call (or notifications were lost).
+    /// Never blocks.
+    pub fn changed(&mut self) -> bool {
+        self.sock
+            .drain()
+            .iter()
+            .any(|m| m.kind == libc::RTM_NEWLINK || m.kind == 0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_are_escaped_for_the_terminal() {
+        let i = super::Iface {
+            index: 7,
+            name: "ev\x1b]0;x\x07".into(),
+            linktype: 1,
+            hatype: 1,
+            hwaddr: [0; 6],
+            up: true,
+            running: true,
+            loopback: false,
+            netns_inode: 4026532000,
+            foreign_netns: true,
+        };
+        assert_eq!(i.shown_name(), r"ev\x1b]0;x\x07@4026532000");
+    }
+
     #[test]
     fn loopback_is_listed_as_ethernet() {
         let all = super::list_in(0);
@@ -143,7 +212,42 @@ mod tests {
         assert_eq!(lo.index, 1);
         assert!(lo.loopback && lo.up);
         assert_eq!(lo.linktype, super::linktype::ETHERNET);
+        assert_eq!(
+            (lo.hatype, lo.hwaddr),
+            (crate::sll2::ARPHRD_LOOPBACK, [0; 6])
+        );
         assert!(!lo.foreign_netns);
         assert_eq!(lo.display_name(), "lo");
+    }
+
+    #[test]
+    fn link_watch_is_quiet_until_a_link_changes() {
+        // Needs CAP_NET_ADMIN for the change; a fresh namespace keeps other links out.
+        if unsafe { libc::geteuid() } != 0 {
+            return;
+        }
+        std::thread::spawn(|| {
+            // SAFETY: this thread only; it ends with the test.
+            assert_eq!(unsafe { libc::unshare(libc::CLONE_NEWNET) }, 0);
+            let mut w = super::LinkWatch::open().expect("watch");
+            assert!(!w.changed(), "nothing happened yet");
+            let lo = std::ffi::CString::new("lo").unwrap();
+            // SAFETY: ifreq ioctls on a throwaway socket, closed below.
+            unsafe {
+                let s = libc::socket(libc::AF_INET, libc::SOCK_DGRAM, 0);
+                let mut ifr: libc::ifreq = std::mem::zeroed();
+                for (d, c) in ifr.ifr_name.iter_mut().zip(lo.as_bytes()) {
+                    *d = *c as libc::c_char;
+                }
+                ifr.ifr_ifru.ifru_flags = libc::IFF_UP as i16;
+                assert_eq!(libc::ioctl(s, libc::SIOCSIFFLAGS, &ifr), 0);
+                libc::close(s);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(w.changed(), "lo going up is a link change");
+            assert!(!w.changed(), "drained");
+        })
+        .join()
+        .unwrap();
     }
 }

@@ -1,28 +1,14 @@
-//! Names of link types as tcpdump prints them in "reading from file ..., link-type NAME (DESC)".
+//! Names of link types as tcpdump prints them in "reading from file ..., link-type NAME (DESC)":
+//! libpcap maps the file's `LINKTYPE_*` value to its `DLT_*` value and names that.
 pub const ETHERNET: u32 = 1;
 pub const RAW: u32 = 101;
 
-const NAMES: &[(u32, &str, &str)] = &[
-    (0, "NULL", "BSD loopback"),
-    (1, "EN10MB", "Ethernet"),
-    (9, "PPP", "PPP"),
-    (101, "RAW", "Raw IP"),
-    (104, "C_HDLC", "Cisco HDLC"),
-    (105, "IEEE802_11", "802.11"),
-    (108, "LOOP", "OpenBSD loopback"),
-    (113, "LINUX_SLL", "Linux cooked v1"),
-    (127, "IEEE802_11_RADIO", "802.11 plus radiotap header"),
-    (228, "IPV4", "Raw IPv4"),
-    (229, "IPV6", "Raw IPv6"),
-    (239, "NFLOG", "Linux netfilter log messages"),
-    (276, "LINUX_SLL2", "Linux cooked v2"),
-];
-
 /// `NAME (DESC)` for a LINKTYPE_ value, or the number as tcpdump prints unknown ones.
 pub fn describe(linktype: u32) -> String {
-    match NAMES.iter().find(|(v, _, _)| *v == linktype) {
-        Some((_, name, desc)) => format!("{name} ({desc})"),
-        None => format!("{linktype}"),
+    let dlt = ptcpdump_pcap::linktype_to_dlt(linktype);
+    match ptcpdump_print::dlt::name(dlt) {
+        Some((name, desc)) => format!("{name} ({desc})"),
+        None => format!("{dlt}"),
     }
 }
 
@@ -31,7 +17,9 @@ mod tests {
     #[test]
     fn known_and_unknown() {
         assert_eq!(super::describe(1), "EN10MB (Ethernet)");
+        assert_eq!(super::describe(101), "RAW (Raw IP)");
         assert_eq!(super::describe(276), "LINUX_SLL2 (Linux cooked v2)");
+        assert_eq!(super::describe(271), "VSOCK (Linux vsock)");
         assert_eq!(super::describe(4242), "4242");
     }
 }

@@ -6,15 +6,21 @@ mod clock;
 mod containers;
 mod flags;
 mod ifaces;
+mod kbtf;
+mod kernel_btf;
 mod keylog;
 mod linktype;
+mod netlink;
 mod netns;
 mod output;
 mod printopts;
+mod procevents;
 mod procs;
 mod read;
 mod seed;
 mod signals;
+mod sll2;
+mod wireshark;
 mod write;
 
 use clap::Parser as _;
@@ -50,11 +56,18 @@ impl log::Log for StderrLogger {
     }
     fn log(&self, r: &log::Record<'_>) {
         if self.enabled(r.metadata()) {
-            eprintln!(
-                "ptcpdump: {}: {}",
-                r.level().as_str().to_lowercase(),
-                r.args()
-            );
+            // Messages quote names of processes, files, interfaces and runtime answers: one
+            // line, no control byte. Debug messages keep their newlines (verifier logs).
+            let msg = r.args().to_string();
+            let shown = if r.level() >= log::Level::Debug {
+                msg.split('\n')
+                    .map(|l| ptcpdump_meta::text::shown(l).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                ptcpdump_meta::text::shown(&msg).into_owned()
+            };
+            eprintln!("ptcpdump: {}: {shown}", r.level().as_str().to_lowercase());
         }
     }
     fn flush(&self) {}
@@ -84,9 +97,24 @@ fn run() -> anyhow::Result<i32> {
             anyhow::bail!("invalid --log-level {other:?}: expected debug, info, warn or error")
         }
     });
+    // The original ptcpdump's tuning flags: accepted so that its scripts run, said once.
+    let ignored = flags.ignored_tuning();
+    if !ignored.is_empty() {
+        log::warn!(
+            "{}: the original ptcpdump's tuning, not needed by this one; ignored",
+            ignored.join(", ")
+        );
+    }
+    kernel_btf::set(flags.kernel_btf.clone());
     if flags.version {
         println!("ptcpdump version {}", env!("CARGO_PKG_VERSION"));
         println!("{}", libpcap_version());
+        return Ok(0);
+    }
+    if let Some(dir) = &flags.install_wireshark_plugin {
+        if let Some(file) = wireshark::install(dir)? {
+            println!("ptcpdump: Wireshark plugin installed: {}", file.display());
+        }
         return Ok(0);
     }
     if flags.list_interfaces {
@@ -100,8 +128,9 @@ fn run() -> anyhow::Result<i32> {
         ifaces::print_list(&all);
         return Ok(0);
     }
-    // -C/-W/-G/-z mistakes (write.rs) fail before anything starts, as in tcpdump.
+    // -C/-W/-G/-z and -T mistakes fail before anything starts, as in tcpdump.
     write::Rotation::from_flags(&flags)?;
+    flags.packet_type()?;
     if let Some(path) = &flags.read_file {
         return read::run(&flags, path);
     }

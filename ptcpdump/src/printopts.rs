@@ -1,5 +1,6 @@
 //! Flags to `ptcpdump_print::PrintOptions`.
 use anyhow::Result;
+use ptcpdump_print::proto::esp::Secrets;
 use ptcpdump_print::{PrintOptions, TsFormat};
 
 use crate::flags::Flags;
@@ -28,6 +29,22 @@ pub fn from_flags(flags: &Flags, nano: bool) -> Result<PrintOptions> {
         snaplen: flags.snaplen(),
         utc: flags.utc_time,
         no_checksum: flags.no_checksum,
+        oneline: flags.oneline,
+        packet_type: flags.packet_type()?,
+        esp_secrets: esp_secrets(flags)?,
+        tcp_md5_secret: flags.tcp_md5_secret.clone(),
         asdot: flags.asdot,
     })
+}
+
+/// `-E`: the secrets, with tcpdump's warnings for the ones that cannot be used.
+fn esp_secrets(flags: &Flags) -> Result<Secrets> {
+    let Some(spec) = &flags.esp_secret else {
+        return Ok(Secrets::default());
+    };
+    let (secrets, warnings) = Secrets::parse(spec, &mut |path| std::fs::read_to_string(path))?;
+    for w in warnings {
+        eprintln!("ptcpdump: WARNING: {w}");
+    }
+    Ok(secrets)
 }

@@ -1,20 +1,23 @@
 //! User space's table of processes: filled from exec/fork/exit events (so short-lived processes
 //! keep their command line) and from /proc for processes that existed before the capture.
 //! Exited processes are kept for a while: their last packets may still be in the ring buffer.
+//! Each process's text is escaped for printing once, when its entry is made (`ProcessInfo`).
 use std::{
     collections::HashMap,
+    sync::Arc,
     time::{Duration, Instant},
 };
 
 use ptcpdump_common::{EXEC_ARGS_LEN, ExecEvent, Owner};
+use ptcpdump_meta::text::{self, Text};
 
-use crate::annotate::{Annotation, ProcessInfo};
+use crate::annotate::{End, ProcessInfo, Thread};
 
 const KEEP_AFTER_EXIT: Duration = Duration::from_secs(15);
 
 #[derive(Clone, Debug, Default)]
 struct Entry {
-    info: ProcessInfo,
+    info: Arc<ProcessInfo>,
     ppid: u32,
     uid: u32,
     exited: Option<Instant>,
@@ -31,13 +34,18 @@ impl ProcTable {
     }
 
     pub fn on_exec(&mut self, ev: &ExecEvent) {
-        let cmd = cstr(&ev.filename);
+        let cmd = text::from_bytes(cstr(&ev.filename));
         let used = (ev.args_len as usize).min(EXEC_ARGS_LEN);
-        let args: Vec<String> = ev.args[..used]
-            .split(|b| *b == 0)
-            .filter(|s| !s.is_empty())
-            .map(|s| String::from_utf8_lossy(s).into_owned())
-            .collect();
+        let mut block = &ev.args[..used];
+        // A complete block ends with the last argument's NUL; a cut one does not.
+        if let Some(b) = block.strip_suffix(&[0]) {
+            block = b;
+        }
+        let args: Vec<String> = if block.is_empty() {
+            Vec::new()
+        } else {
+            block.split(|b| *b == 0).map(text::from_bytes).collect()
+        };
         let ppid = match ev.ppid {
             0 => self
                 .procs
@@ -47,28 +55,39 @@ impl ProcTable {
                 .unwrap_or(0),
             p => p,
         };
-        // An execve entered before the capture started has no copied arguments: take what /proc
-        // says now (the process is alive: its exec just completed).
-        let (cmd, args) = if args.is_empty() || cmd.is_empty() {
+        // No arguments from the kernel (an execve entered before the capture started, on the
+        // fallback path): take what /proc says now (the process is alive: its exec just
+        // completed).
+        let (cmd, args, truncated) = if args.is_empty() || cmd.is_empty() {
             match read_proc(ev.pid) {
                 Some(e) => (
-                    if cmd.is_empty() { e.info.cmd } else { cmd },
-                    if args.is_empty() { e.info.args } else { args },
+                    if cmd.is_empty() {
+                        e.info.cmd.clone()
+                    } else {
+                        cmd
+                    },
+                    if args.is_empty() {
+                        e.info.args.clone()
+                    } else {
+                        args
+                    },
+                    false,
                 ),
-                None => (cmd, args),
+                None => (cmd, args, ev.args_truncated != 0),
             }
         } else {
-            (cmd, args)
+            (cmd, args, ev.args_truncated != 0)
         };
         self.procs.insert(
             ev.pid,
             Entry {
-                info: ProcessInfo {
-                    pid: ev.pid,
+                info: Arc::new(ProcessInfo::new(
+                    ev.pid,
                     cmd,
                     args,
-                    args_truncated: ev.args_truncated != 0,
-                },
+                    ev.filename_truncated != 0,
+                    truncated,
+                )),
                 ppid,
                 uid: ev.uid,
                 exited: None,
@@ -79,7 +98,9 @@ impl ProcTable {
     pub fn on_fork(&mut self, child: u32, parent: u32) {
         // A new process runs its parent's program until it execs.
         let mut e = self.lookup(parent).cloned().unwrap_or_default();
-        e.info.pid = child;
+        let mut info = (*e.info).clone();
+        info.pid = child;
+        e.info = Arc::new(info);
         e.ppid = parent;
         e.exited = None;
         self.procs.insert(child, e);
@@ -107,9 +128,9 @@ impl ProcTable {
         self.procs.get(&pid)
     }
 
-    /// Process, thread, user and parent parts of a packet's annotation.
-    pub fn annotate(&mut self, owner: &Owner) -> Annotation {
-        let mut a = Annotation::default();
+    /// Process, thread, user and parent of one end of a packet.
+    pub fn annotate(&mut self, owner: &Owner) -> End {
+        let mut a = End::default();
         let Some(e) = self.lookup(owner.pid).cloned() else {
             return a;
         };
@@ -120,7 +141,10 @@ impl ProcTable {
             e.uid
         });
         if owner.tid != 0 {
-            a.thread = Some((owner.tid, cstr(&owner.comm)));
+            a.thread = Some(Thread {
+                tid: owner.tid,
+                name: Text::from_bytes(cstr(&owner.comm)),
+            });
         }
         let ppid = if owner.ppid != 0 { owner.ppid } else { e.ppid };
         if let Some(p) = self.lookup(ppid) {
@@ -130,20 +154,15 @@ impl ProcTable {
     }
 }
 
-fn cstr(b: &[u8]) -> String {
+fn cstr(b: &[u8]) -> &[u8] {
     let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
-    String::from_utf8_lossy(&b[..end]).into_owned()
+    &b[..end]
 }
 
 fn read_proc(pid: u32) -> Option<Entry> {
     let p = ptcpdump_meta::process::read_process(pid).ok()?;
     Some(Entry {
-        info: ProcessInfo {
-            pid,
-            cmd: p.exe_path,
-            args: p.args,
-            args_truncated: false,
-        },
+        info: Arc::new(ProcessInfo::new(pid, p.exe_path, p.args, false, false)),
         ppid: p.ppid,
         uid: p.uid,
         exited: None,
@@ -154,7 +173,7 @@ fn read_proc(pid: u32) -> Option<Entry> {
 mod tests {
     use super::*;
 
-    fn exec(pid: u32, file: &str, args: &[&str]) -> ExecEvent {
+    fn exec_bytes(pid: u32, file: &[u8], args: &[&[u8]]) -> ExecEvent {
         let mut ev = ExecEvent {
             kind: ptcpdump_common::EVENT_EXEC,
             pid,
@@ -163,17 +182,24 @@ mod tests {
             ts_ns: 0,
             args_len: 0,
             args_truncated: 0,
+            filename_truncated: 0,
+            _pad: [0; 2],
             filename: [0; ptcpdump_common::EXEC_FILENAME_LEN],
             args: [0; EXEC_ARGS_LEN],
         };
-        ev.filename[..file.len()].copy_from_slice(file.as_bytes());
+        ev.filename[..file.len()].copy_from_slice(file);
         let mut off = 0;
         for a in args {
-            ev.args[off..off + a.len()].copy_from_slice(a.as_bytes());
+            ev.args[off..off + a.len()].copy_from_slice(a);
             off += a.len() + 1;
         }
         ev.args_len = off as u32;
         ev
+    }
+
+    fn exec(pid: u32, file: &str, args: &[&str]) -> ExecEvent {
+        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+        exec_bytes(pid, file.as_bytes(), &args)
     }
 
     #[test]
@@ -195,6 +221,63 @@ mod tests {
         assert_eq!(p.cmd, "/usr/bin/curl");
         assert_eq!(p.args_text(), "curl -s http://198.18.0.2/");
         assert_eq!(a.parent.unwrap().pid, me);
+    }
+
+    #[test]
+    fn cut_arguments_and_file_name_are_marked() {
+        let mut t = ProcTable::new();
+        let mut ev = exec(4_000_001, "/opt/x", &["x", "aaaa"]);
+        // The kernel cut the block in the middle of the last argument (no closing NUL).
+        ev.args_len -= 1;
+        ev.args_truncated = 1;
+        ev.filename_truncated = 1;
+        t.on_exec(&ev);
+        let p = t
+            .annotate(&Owner {
+                pid: 4_000_001,
+                ..Default::default()
+            })
+            .process
+            .unwrap();
+        assert_eq!(p.args_text(), "x aaaa...");
+        assert_eq!(p.cmd_text(), "/opt/x...");
+    }
+
+    #[test]
+    fn hostile_bytes_are_stored_and_shown_safely() {
+        let mut t = ProcTable::new();
+        t.on_exec(&exec_bytes(
+            4_000_003,
+            b"/tmp/e\x1b",
+            &[b"e\x1b", b"a\nb", b"\x07\xff"],
+        ));
+        let p = t
+            .annotate(&Owner {
+                pid: 4_000_003,
+                ..Default::default()
+            })
+            .process
+            .unwrap();
+        // Stored: raw but valid UTF-8; shown: nothing a terminal acts on.
+        assert_eq!(p.args, ["e\x1b", "a\nb", "\x07\\xff"]);
+        assert_eq!(p.shown_args(), r"e\x1b a\x0ab \x07\xff");
+        assert_eq!(p.shown_cmd(), r"/tmp/e\x1b");
+        assert_eq!(p.shown_comm(), r"e\x1b");
+    }
+
+    #[test]
+    fn thread_names_are_escaped() {
+        let mut t = ProcTable::new();
+        t.on_exec(&exec(4_000_004, "/bin/w", &["w"]));
+        let mut comm = [0u8; 16];
+        comm[..4].copy_from_slice(b"w\n\x1b\xc3");
+        let a = t.annotate(&Owner {
+            pid: 4_000_004,
+            tid: 4_000_005,
+            comm,
+            ..Default::default()
+        });
+        assert_eq!(a.thread.unwrap().name.shown(), r"w\x0a\x1b\xc3");
     }
 
     #[test]

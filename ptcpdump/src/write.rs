@@ -5,7 +5,11 @@
 //! - every file ends on a complete record/block: blocks reach the file whole, and when the
 //!   disk fills in the middle of one, the file is cut back to the last complete block;
 //! - every rotated file stands alone: pcap files repeat the file header, pcapng files the
-//!   section header, every interface block and the TLS secrets seen so far.
+//!   section header, every interface block and the TLS secrets seen so far;
+//! - every packet is decoded with its own link type: pcapng has one interface block per
+//!   (interface, link type); a classic pcap, which holds one link type, is written in
+//!   LINUX_SLL2 for all packets when the interfaces' link types differ or may (`-i any`), as
+//!   tcpdump writes `-i any` ([`PcapLink`], sll2.rs).
 //!
 //! The per-packet path allocates nothing once warm: interface ids are found by a short scan
 //! of (name, link type) pairs, and pcapng comments are rendered once per distinct
@@ -31,6 +35,34 @@ pub struct PacketMeta<'a> {
     pub linktype: u32,
     pub ifname: &'a str,
     pub annotation: &'a Annotation,
+    /// The interface as a LINUX_SLL2 header describes it ([`PcapLink::Cooked`]).
+    pub device: crate::sll2::Device,
+}
+
+/// What a classic pcap file (one link type for all packets) does with packets of interfaces
+/// whose link types differ.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PcapLink {
+    /// One link type: the first packet's. Packets of another link type are not written (and
+    /// counted, see [`Sink::finish`]); callers choose this only when none can come.
+    #[default]
+    Native,
+    /// LINUX_SLL2 for every packet, as tcpdump writes `-i any`.
+    Cooked,
+}
+
+impl PcapLink {
+    /// For a capture on interfaces of these link types; `may_grow` when more interfaces can
+    /// join later (`-i any`, `--netns any|newly`), which tcpdump's `-i any` always writes cooked.
+    pub fn for_interfaces(may_grow: bool, linktypes: impl IntoIterator<Item = u32>) -> Self {
+        let mut it = linktypes.into_iter();
+        let first = it.next();
+        if may_grow || it.any(|lt| Some(lt) != first) {
+            PcapLink::Cooked
+        } else {
+            PcapLink::Native
+        }
+    }
 }
 
 /// Per-interface totals written as Interface Statistics Blocks when the file is closed.
@@ -43,8 +75,9 @@ pub struct IfStats {
 
 /// Longest file name tcpdump builds (PATH_MAX).
 const PATH_MAX: usize = 4096;
-/// Most comments one packet carries (process, thread, user, parent, container, Pod).
-const MAX_COMMENTS: usize = 8;
+/// Most comments one packet carries (process, thread, user, parent, container, Pod; for both
+/// ends).
+const MAX_COMMENTS: usize = 12;
 
 /// `-C`, `-W`, `-G`, `-z` as tcpdump reads them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -339,12 +372,8 @@ impl CommentCache {
                 let key = Annotation {
                     ifname: None,
                     direction: None,
-                    process: a.process.clone(),
-                    thread: a.thread.clone(),
-                    uid: a.uid,
-                    parent: a.parent.clone(),
-                    container: a.container.clone(),
-                    pod: a.pod.clone(),
+                    owner: a.owner.clone(),
+                    peer: a.peer.clone(),
                 };
                 let comments = a.comments(&self.ctx);
                 if self.slots.len() < COMMENT_SLOTS {
@@ -365,12 +394,7 @@ impl CommentCache {
 
 /// Same comments: everything but the interface and direction (not carried in comments).
 fn same_source(a: &Annotation, b: &Annotation) -> bool {
-    a.uid == b.uid
-        && a.process == b.process
-        && a.thread == b.thread
-        && a.parent == b.parent
-        && a.container == b.container
-        && a.pod == b.pod
+    a.owner == b.owner && a.peer == b.peer
 }
 
 pub struct Sink {
@@ -407,15 +431,21 @@ struct Files {
     os: String,
     ifaces: Vec<IfaceEntry>,
     last_iface: usize,
-    /// Link type of a classic pcap's header (the first packet's).
+    /// Link type of a classic pcap's header (the first packet's, or LINUX_SLL2).
     pcap_linktype: Option<u32>,
+    /// Classic pcap in LINUX_SLL2 ([`PcapLink::Cooked`]); `cooked_buf` holds each rewritten
+    /// packet (reused: no allocation per packet once warm).
+    cooked: bool,
+    cooked_buf: Vec<u8>,
+    /// Packets a classic pcap could not hold (another link type than its own), per link type.
+    not_written: Vec<(u32, u64)>,
     /// TLS key log lines written as Decryption Secrets Blocks, repeated in every new file.
     secrets: Vec<String>,
     flush_each: bool,
 }
 
 impl Sink {
-    pub fn create(flags: &Flags, path: &str, ctx: &Context) -> Result<Self> {
+    pub fn create(flags: &Flags, path: &str, ctx: &Context, link: PcapLink) -> Result<Self> {
         let rot = Rotation::from_flags(flags)?;
         let to_stdout = path == "-";
         let pcap = !to_stdout && path.ends_with(".pcap");
@@ -445,7 +475,12 @@ impl Sink {
             os,
             ifaces: Vec::new(),
             last_iface: 0,
-            pcap_linktype: None,
+            pcap_linktype: pcap
+                .then_some(crate::sll2::LINKTYPE_LINUX_SLL2)
+                .filter(|_| link == PcapLink::Cooked),
+            cooked: pcap && link == PcapLink::Cooked,
+            cooked_buf: Vec::new(),
+            not_written: Vec::new(),
             secrets: Vec::new(),
             flush_each: flags.packet_buffered,
             rot,
@@ -468,6 +503,11 @@ impl Sink {
         })
     }
 
+    /// True when a classic pcap is written in LINUX_SLL2 ([`PcapLink::Cooked`]).
+    pub fn cooked_pcap(&self) -> bool {
+        self.files.cooked
+    }
+
     /// True once `-G` with `-W` (without `-C`) wrote its last file: the capture ends, as
     /// tcpdump's does. The packet that found the limit was not written.
     pub fn limit_reached(&self) -> bool {
@@ -488,6 +528,36 @@ impl Sink {
                 flags,
                 comments: &[],
             };
+            if f.cooked {
+                let mut buf = std::mem::take(&mut f.cooked_buf);
+                let r = match crate::sll2::cook(
+                    &mut buf,
+                    meta.linktype,
+                    data,
+                    len,
+                    meta.annotation.direction,
+                    &meta.device,
+                ) {
+                    Some(len) => f.emit(
+                        0,
+                        crate::sll2::LINKTYPE_LINUX_SLL2,
+                        meta.ts_ns,
+                        &buf,
+                        len,
+                        &opts,
+                    ),
+                    None => {
+                        f.not_written(meta.linktype);
+                        Ok(())
+                    }
+                };
+                f.cooked_buf = buf;
+                return r;
+            }
+            if f.pcap_linktype.is_some_and(|lt| lt != meta.linktype) {
+                f.not_written(meta.linktype);
+                return Ok(());
+            }
             return f.emit(0, meta.linktype, meta.ts_ns, data, len, &opts);
         }
         let id = f.iface_id(meta.ifname, meta.linktype)?;
@@ -587,6 +657,15 @@ impl Sink {
         }
         self.release_held(true)?;
         let f = &mut self.files;
+        for (lt, n) in &f.not_written {
+            log::warn!(
+                "{}: {n} packet{} of link type {} not written: a pcap file holds one link type ({}); write pcapng to keep them",
+                f.path,
+                if *n == 1 { "" } else { "s" },
+                crate::linktype::describe(*lt),
+                crate::linktype::describe(f.pcap_linktype.unwrap_or(0)),
+            );
+        }
         if let Some(Writer::PcapPending(_)) = &f.writer {
             // No packet arrived: still leave a valid (empty) pcap file behind.
             f.start_pcap(crate::linktype::ETHERNET)?;
@@ -612,6 +691,13 @@ impl Sink {
 }
 
 impl Files {
+    fn not_written(&mut self, linktype: u32) {
+        match self.not_written.iter_mut().find(|(lt, _)| *lt == linktype) {
+            Some((_, n)) => *n += 1,
+            None => self.not_written.push((linktype, 1)),
+        }
+    }
+
     fn name_for(&self, cnt: u32, width: usize) -> Result<String> {
         let time = self.rot.seconds.map(|_| self.g_time);
         file_name(&self.base, time, cnt, width)
@@ -667,7 +753,13 @@ impl Files {
             return Ok(());
         };
         self.pcap_linktype = Some(linktype);
-        match PcapWriter::new(out, linktype, self.snaplen) {
+        // libpcap's cooked captures keep room for the header and at least a byte.
+        let snaplen = if linktype == crate::sll2::LINKTYPE_LINUX_SLL2 {
+            self.snaplen.max(crate::sll2::HDR_LEN as u32 + 1)
+        } else {
+            self.snaplen
+        };
+        match PcapWriter::new(out, linktype, snaplen) {
             Ok(w) => {
                 self.writer = Some(Writer::Pcap(w));
                 Ok(())
@@ -861,7 +953,7 @@ mod tests {
     use ptcpdump_pcap::{Precision, Reader};
 
     use super::*;
-    use crate::annotate::{Direction, ProcessInfo};
+    use crate::annotate::{Direction, End, ProcessInfo};
 
     struct TempDir(std::path::PathBuf);
 
@@ -903,13 +995,17 @@ mod tests {
             } else {
                 Direction::Out
             }),
-            process: Some(ProcessInfo {
-                pid,
-                cmd: "/usr/bin/ping".into(),
-                args: vec!["ping".into(), format!("198.18.0.{}", pid % 250)],
-                args_truncated: false,
-            }),
-            uid: Some(0),
+            owner: End {
+                process: Some(std::sync::Arc::new(ProcessInfo::new(
+                    pid,
+                    "/usr/bin/ping".into(),
+                    vec!["ping".into(), format!("198.18.0.{}", pid % 250)],
+                    false,
+                    false,
+                ))),
+                uid: Some(0),
+                ..Default::default()
+            },
             ..Default::default()
         }
     }
@@ -928,6 +1024,7 @@ mod tests {
                     linktype: 1,
                     ifname,
                     annotation: &ann,
+                    device: Default::default(),
                 },
                 &data,
                 120,
@@ -1086,7 +1183,7 @@ mod tests {
         let base = d.path("x.pcapng");
         let mut f = flags(&base);
         f.file_size = Some("2k".into());
-        let mut s = Sink::create(&f, &base, &Context::default()).unwrap();
+        let mut s = Sink::create(&f, &base, &Context::default(), PcapLink::Native).unwrap();
         write_packets(&mut s, 100, 3);
         s.finish(&[IfStats {
             ifname: "lo".into(),
@@ -1134,7 +1231,7 @@ mod tests {
         let mut f = flags(&base);
         f.file_size = Some("1k".into());
         f.embed_keylog = true;
-        let mut s = Sink::create(&f, &base, &Context::default()).unwrap();
+        let mut s = Sink::create(&f, &base, &Context::default(), PcapLink::Native).unwrap();
         s.write_keylog("CLIENT_RANDOM 00 11\n").unwrap();
         write_packets(&mut s, 30, 1);
         s.finish(&[]).unwrap();
@@ -1161,7 +1258,7 @@ mod tests {
         let mut f = flags(&base);
         f.file_size = Some("1k".into());
         f.file_count = Some(3);
-        let mut s = Sink::create(&f, &base, &Context::default()).unwrap();
+        let mut s = Sink::create(&f, &base, &Context::default(), PcapLink::Native).unwrap();
         write_packets(&mut s, 200, 1);
         s.finish(&[]).unwrap();
         assert_eq!(d.names(), ["r.pcap0", "r.pcap1", "r.pcap2"]);
@@ -1179,12 +1276,157 @@ mod tests {
         }
     }
 
+    /// An Ethernet frame and a raw IP packet (a tun device) of the same ICMP echo, `i` in its
+    /// sequence number.
+    fn mixed_packet(i: u16) -> (u32, &'static str, Vec<u8>) {
+        let mut ip = vec![
+            0x45, 0, 0, 28, 0, 1, 0, 0, 64, 1, 0, 0, 198, 18, 0, 1, 198, 18, 0, 2, 8, 0, 0, 0, 0, 7,
+        ];
+        ip.extend_from_slice(&i.to_be_bytes());
+        if i.is_multiple_of(2) {
+            let mut f = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0];
+            f.extend_from_slice(&ip);
+            (1, "veth0", f)
+        } else {
+            (101, "tun0", ip)
+        }
+    }
+
+    fn write_mixed(sink: &mut Sink, n: u16) {
+        for i in 0..n {
+            let (linktype, ifname, data) = mixed_packet(i);
+            let ann = Annotation {
+                ifname: Some(ifname.into()),
+                direction: Some(Direction::Out),
+                ..annotation(1000)
+            };
+            sink.write(
+                &PacketMeta {
+                    ts_ns: 1_700_000_000_000_000_000 + u64::from(i),
+                    linktype,
+                    ifname,
+                    annotation: &ann,
+                    device: crate::sll2::Device {
+                        ifindex: 3 + linktype,
+                        hatype: if linktype == 1 { 1 } else { 0xfffe },
+                        hwaddr: [2, 0, 0, 0, 0, 1],
+                    },
+                },
+                &data,
+                data.len() as u32,
+            )
+            .unwrap();
+        }
+    }
+
+    /// tcpdump's text for one packet (timestamp and link-layer prefix cut off).
+    fn text(linktype: u32, data: &[u8]) -> String {
+        let mut p = ptcpdump_print::Printer::new(ptcpdump_print::PrintOptions {
+            ts_format: ptcpdump_print::TsFormat::None,
+            ..Default::default()
+        });
+        let mut out = String::new();
+        p.print(
+            &mut out,
+            &ptcpdump_print::PacketInfo {
+                linktype,
+                caplen: data.len() as u32,
+                len: data.len() as u32,
+                data,
+                ..Default::default()
+            },
+        );
+        out[out.find("IP ").unwrap()..].to_string()
+    }
+
+    #[test]
+    fn pcap_of_mixed_link_types_is_cooked_and_decodes_the_same() {
+        let d = TempDir::new("sll2");
+        let path = d.path("m.pcap");
+        let mut s =
+            Sink::create(&flags(&path), &path, &Context::default(), PcapLink::Cooked).unwrap();
+        assert!(s.cooked_pcap());
+        write_mixed(&mut s, 6);
+        s.finish(&[]).unwrap();
+        let f = std::fs::read(&path).unwrap();
+        let mut r = Reader::new(&f[..], Precision::Nano).unwrap();
+        assert_eq!(r.linktype(), crate::sll2::LINKTYPE_LINUX_SLL2);
+        let mut i = 0;
+        while let Some(p) = r.next_packet().unwrap() {
+            let (linktype, _, orig) = mixed_packet(i);
+            assert_eq!(p.linktype, 276);
+            // Outgoing, the interface's index and type; the same IP packet behind the header.
+            assert_eq!(p.data[10], 4, "packet type");
+            assert_eq!(
+                u32::from_be_bytes(p.data[4..8].try_into().unwrap()),
+                3 + linktype
+            );
+            assert_eq!(text(276, p.data), text(linktype, &orig));
+            let strip = if linktype == 1 { 14 } else { 0 };
+            assert_eq!(p.len as usize, orig.len() - strip + 20);
+            i += 1;
+        }
+        assert_eq!(i, 6);
+    }
+
+    #[test]
+    fn pcapng_keeps_each_interfaces_link_type() {
+        let d = TempDir::new("mixedng");
+        let path = d.path("m.pcapng");
+        let mut s =
+            Sink::create(&flags(&path), &path, &Context::default(), PcapLink::Cooked).unwrap();
+        assert!(!s.cooked_pcap());
+        write_mixed(&mut s, 6);
+        s.finish(&[]).unwrap();
+        let f = std::fs::read(&path).unwrap();
+        let mut r = Reader::new(&f[..], Precision::Nano).unwrap();
+        let mut i = 0;
+        while let Some(p) = r.next_packet().unwrap() {
+            let (linktype, ifname, orig) = mixed_packet(i);
+            assert_eq!(
+                (p.linktype, p.if_name, p.data),
+                (linktype, Some(ifname), &orig[..])
+            );
+            i += 1;
+        }
+        assert_eq!(i, 6);
+    }
+
+    #[test]
+    fn native_pcap_counts_what_it_cannot_hold() {
+        let d = TempDir::new("native");
+        let path = d.path("n.pcap");
+        let mut s =
+            Sink::create(&flags(&path), &path, &Context::default(), PcapLink::Native).unwrap();
+        write_mixed(&mut s, 5);
+        assert_eq!(s.files.not_written, [(101, 2)]);
+        s.finish(&[]).unwrap();
+        // Only the Ethernet frames (the first packet's link type), in order.
+        let f = std::fs::read(&path).unwrap();
+        let mut r = Reader::new(&f[..], Precision::Nano).unwrap();
+        let mut fracs = Vec::new();
+        while let Some(p) = r.next_packet().unwrap() {
+            assert_eq!((p.linktype, p.data.len()), (1, 42));
+            fracs.push(p.ts_frac);
+        }
+        assert_eq!(fracs, [0, 2, 4]);
+    }
+
+    #[test]
+    fn link_choice_for_a_capture() {
+        assert_eq!(PcapLink::for_interfaces(false, [1, 1, 1]), PcapLink::Native);
+        assert_eq!(PcapLink::for_interfaces(false, []), PcapLink::Native);
+        assert_eq!(PcapLink::for_interfaces(false, [1, 101]), PcapLink::Cooked);
+        assert_eq!(PcapLink::for_interfaces(true, [1]), PcapLink::Cooked);
+    }
+
     #[test]
     fn many_processes_get_their_own_comments() {
         // More processes than cache slots, interleaved: each packet keeps its own process.
         let d = TempDir::new("procs");
         let base = d.path("p.pcapng");
-        let mut s = Sink::create(&flags(&base), &base, &Context::default()).unwrap();
+        let mut s =
+            Sink::create(&flags(&base), &base, &Context::default(), PcapLink::Native).unwrap();
         write_packets(&mut s, 300, COMMENT_SLOTS as u32 * 2 + 3);
         s.finish(&[]).unwrap();
         let (nums, ifs, anns) = read_all(&base);
@@ -1211,7 +1453,7 @@ mod tests {
                 1_000_000_000 - u64::from(now.subsec_nanos()) + 10_000_000,
             ));
         };
-        let mut s = Sink::create(&f, &base, &Context::default()).unwrap();
+        let mut s = Sink::create(&f, &base, &Context::default(), PcapLink::Native).unwrap();
         next_second();
         write_packets(&mut s, 1, 1);
         assert!(!s.limit_reached());
@@ -1243,7 +1485,7 @@ mod tests {
         let mut f = flags(&base);
         f.file_size = Some("1k".into());
         f.postrotate_command = Some(script.clone());
-        let mut s = Sink::create(&f, &base, &Context::default()).unwrap();
+        let mut s = Sink::create(&f, &base, &Context::default(), PcapLink::Native).unwrap();
         write_packets(&mut s, 40, 1);
         s.finish(&[]).unwrap();
         let files = d

@@ -288,6 +288,26 @@ fn privileged_flags() -> &'static str {
     "--cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined --security-opt systempaths=unconfined"
 }
 
+/// The Wireshark plugin (issue 16) is in the image, where Debian's tshark looks for Lua
+/// plugins, and the image's ptcpdump prints the same plugin for a copy taken out of it.
+#[test]
+fn image_carries_the_wireshark_plugin() {
+    if !enabled("image_carries_the_wireshark_plugin") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    build_image();
+    let want = std::fs::read_to_string(repo_root().join("contrib/wireshark/ptcpdump.lua")).unwrap();
+    let installed = sh(&format!(
+        "{DOCKER} run --rm {IMAGE} sh -c 'cat /usr/lib/$(uname -m)-linux-gnu/wireshark/plugins/ptcpdump.lua'"
+    ));
+    assert_eq!(installed, want);
+    let printed = sh(&format!(
+        "{DOCKER} run --rm {IMAGE} ptcpdump --install-wireshark-plugin=-"
+    ));
+    assert_eq!(printed, want);
+}
+
 /// The DaemonSet's way of working, with Docker in place of kubelet: an idle privileged ptcpdump
 /// container on the host's network and PIDs, a capture of one container started with `exec`
 /// into a pcapng file inside it, the file copied out with `cp` and read on the host.

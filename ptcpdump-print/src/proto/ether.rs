@@ -1,6 +1,7 @@
 //! Ethernet (IEEE 802.3, RFC 894) and 802.1Q VLAN tags (IEEE 802.1Q); tcpdump's print-ether.c.
 
-use super::{Ctx, ethertype_print, llc, pr, tok};
+use super::macsec::{self, Sectag};
+use super::{Ctx, arista, ethertype_src_print, llc, pr, tok};
 use crate::cursor::{Bytes, PResult};
 
 pub const ETHERTYPE_IP: u16 = 0x0800;
@@ -12,6 +13,7 @@ pub const ETHERTYPE_8021Q9100: u16 = 0x9100;
 pub const ETHERTYPE_8021Q9200: u16 = 0x9200;
 pub const ETHERTYPE_8021QINQ: u16 = 0x88a8;
 pub const ETHERTYPE_JUMBO: u16 = 0x8870;
+pub const ETHERTYPE_ARISTA: u16 = 0xd28b;
 /// Values up to this are 802.3 lengths, not types.
 pub const MAX_ETHERNET_LENGTH_VAL: u16 = 1500;
 
@@ -119,15 +121,59 @@ pub fn ether_if_print(ctx: &mut Ctx, p: &[u8], len: u32) -> PResult<u32> {
 /// An Ethernet frame (also used for encapsulated frames). Returns the header length.
 pub fn ether_print(ctx: &mut Ctx, p: &[u8], length: u32, caplen: u32) -> PResult<u32> {
     ctx.protocol = "ether";
+    ether_common_print(ctx, p, length, caplen, None, None)
+}
+
+/// A switch tag between the source address and the type (DSA, EDSA, Broadcom): its printer,
+/// called on the tag's bytes, and its length.
+pub type SwitchTag = (fn(&mut Ctx, &[u8]) -> PResult, u32);
+
+/// `ether_switch_tag_print`: an Ethernet frame with a switch tag after the addresses.
+pub fn ether_switch_tag_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    length: u32,
+    caplen: u32,
+    tag: SwitchTag,
+) -> PResult<u32> {
+    ether_common_print(ctx, p, length, caplen, Some(tag), None)
+}
+
+/// An Ethernet frame inside another link layer whose header `encap` prints (after the length
+/// checks, before the addresses), such as an ATM LANE client id.
+pub fn ether_encap_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    length: u32,
+    caplen: u32,
+    encap: &dyn Fn(&mut Ctx),
+) -> PResult<u32> {
+    ctx.protocol = "ether";
+    ether_common_print(ctx, p, length, caplen, None, Some(encap))
+}
+
+/// tcpdump's `ether_common_print`. Returns the header length.
+fn ether_common_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    length: u32,
+    caplen: u32,
+    tag: Option<SwitchTag>,
+    encap: Option<&dyn Fn(&mut Ctx)>,
+) -> PResult<u32> {
     let caplen = caplen.min(p.len() as u32);
     if length < caplen {
         pr!(ctx, "[length {} < caplen {}]", length, caplen);
         ctx.print_invalid();
         return Ok(length);
     }
-    if (caplen as usize) < ETHER_HDRLEN {
+    let tag_len = tag.map_or(0, |t| t.1);
+    if caplen < ETHER_HDRLEN as u32 + tag_len {
         ctx.print_trunc();
         return Ok(caplen);
+    }
+    if let Some(encap) = encap {
+        encap(ctx);
     }
     let orig_length = length;
     let dst = &p[..MAC_ADDR_LEN];
@@ -138,87 +184,166 @@ pub fn ether_print(ctx: &mut Ctx, p: &[u8], length: u32, caplen: u32) -> PResult
     if ctx.eflag() {
         addresses_print(ctx, src, dst);
     }
+    if let Some((print_tag, n)) = tag {
+        print_tag(ctx, &p[off..])?;
+        length -= n;
+        caplen -= n;
+        off += n as usize;
+    }
 
-    let mut length_type = p.be_u16(off)?;
-    length -= 2;
-    caplen -= 2;
-    off += 2;
+    let mut p = p;
+    // Back here after a header that announces another type field (Arista's).
+    loop {
+        let mut length_type = p.be_u16(off)?;
+        length -= 2;
+        caplen -= 2;
+        off += 2;
 
-    let mut printed_length = false;
-    while matches!(
-        length_type,
-        ETHERTYPE_8021Q | ETHERTYPE_8021Q9100 | ETHERTYPE_8021Q9200 | ETHERTYPE_8021QINQ
-    ) {
-        if caplen < 4 {
-            ctx.protocol = "vlan";
-            ctx.print_trunc();
-            return Ok(off as u32 + caplen);
+        let mut printed_length = false;
+        if length_type == macsec::ETHERTYPE_MACSEC {
+            if ctx.eflag() {
+                type_print(ctx, length_type);
+                pr!(ctx, ", length {}: ", orig_length);
+                printed_length = true;
+            }
+            match macsec::macsec_print(ctx, &p[off..], length, caplen, (src, dst))? {
+                Sectag::Stop => return Ok(off as u32 + caplen),
+                Sectag::Encrypted { sectag_len } => {
+                    let n = sectag_len as usize;
+                    if !ctx.suppress_default_print() {
+                        ctx.default_print(&p[off + n..], caplen - sectag_len)?;
+                    }
+                    return Ok((off + n) as u32);
+                }
+                Sectag::Clear {
+                    sectag_len,
+                    length: l,
+                    caplen: c,
+                } => {
+                    // The ICV is not part of the payload: the capture ends before it.
+                    p = &p[..p.len() - macsec::ICV_LEN as usize];
+                    off += sectag_len as usize;
+                    length_type = p.be_u16(off)?;
+                    if c < 2 {
+                        pr!(ctx, " [caplen {} < 2]", c);
+                        return Ok(off as u32);
+                    }
+                    length = l.wrapping_sub(2);
+                    caplen = c - 2;
+                    off += 2;
+                }
+            }
         }
-        if length < 4 {
-            ctx.protocol = "vlan";
-            ctx.print_trunc();
-            return Ok(off as u32 + length);
+        while matches!(
+            length_type,
+            ETHERTYPE_8021Q | ETHERTYPE_8021Q9100 | ETHERTYPE_8021Q9200 | ETHERTYPE_8021QINQ
+        ) {
+            if caplen < 4 {
+                ctx.protocol = "vlan";
+                ctx.print_trunc();
+                return Ok(off as u32 + caplen);
+            }
+            if length < 4 {
+                ctx.protocol = "vlan";
+                ctx.print_trunc();
+                return Ok(off as u32 + length);
+            }
+            if ctx.eflag() {
+                let tag = p.be_u16(off)?;
+                type_print(ctx, length_type);
+                if !printed_length {
+                    pr!(ctx, ", length {}: ", orig_length);
+                    printed_length = true;
+                } else {
+                    ctx.push(", ");
+                }
+                tci_print(ctx, tag);
+                ctx.push(", ");
+            }
+            length_type = p.be_u16(off + 2)?;
+            off += 4;
+            length -= 4;
+            caplen -= 4;
+        }
+
+        let rest = &p[off..];
+        if length_type <= MAX_ETHERNET_LENGTH_VAL {
+            // A length field: an LLC header follows.
+            if (length_type as u32) < length {
+                length = length_type as u32;
+                if caplen > length {
+                    caplen = length;
+                }
+            }
+            let rest = &rest[..(caplen as usize).min(rest.len())];
+            if ctx.eflag() {
+                ctx.push("802.3");
+                if !printed_length {
+                    pr!(ctx, ", length {}: ", length);
+                }
+            }
+            let llc_hdrlen =
+                llc::llc_or_default_print(ctx, rest, length, caplen, Some((src, dst)))?;
+            return Ok(off as u32 + llc_hdrlen.unsigned_abs());
+        }
+        if length_type == ETHERTYPE_JUMBO {
+            let llc_hdrlen =
+                llc::llc_or_default_print(ctx, rest, length, caplen, Some((src, dst)))?;
+            return Ok(off as u32 + llc_hdrlen.unsigned_abs());
+        }
+        if length_type == ETHERTYPE_ARISTA {
+            if caplen < 2 {
+                ctx.push("[|arista]");
+                return Ok(off as u32 + caplen);
+            }
+            if length < 2 {
+                ctx.push("[|arista]");
+                return Ok(off as u32 + length);
+            }
+            // Printed with or without -e: the type that follows is printed like a link header.
+            type_print(ctx, length_type);
+            pr!(ctx, ", length {}: ", orig_length);
+            match arista::arista_ethertype_print(ctx, rest)? {
+                Some(n) => {
+                    length -= n;
+                    caplen -= n;
+                    off += n as usize;
+                    continue;
+                }
+                None => {
+                    // An unknown subtype: the raw packet, introduced as for unknown types.
+                    if !ctx.eflag() {
+                        addresses_print(ctx, src, dst);
+                        type_print(ctx, length_type);
+                        pr!(ctx, ", length {}: ", orig_length);
+                    }
+                    if !ctx.suppress_default_print() {
+                        ctx.default_print(rest, caplen)?;
+                    }
+                    return Ok(off as u32);
+                }
+            }
         }
         if ctx.eflag() {
-            let tag = p.be_u16(off)?;
             type_print(ctx, length_type);
             if !printed_length {
                 pr!(ctx, ", length {}: ", orig_length);
-                printed_length = true;
             } else {
                 ctx.push(", ");
             }
-            tci_print(ctx, tag);
-            ctx.push(", ");
         }
-        length_type = p.be_u16(off + 2)?;
-        off += 4;
-        length -= 4;
-        caplen -= 4;
-    }
-
-    let rest = &p[off..];
-    if length_type <= MAX_ETHERNET_LENGTH_VAL {
-        // A length field: an LLC header follows.
-        if (length_type as u32) < length {
-            length = length_type as u32;
-            if caplen > length {
-                caplen = length;
+        if !ethertype_src_print(ctx, length_type, rest, length, caplen, Some(src))? {
+            if !ctx.eflag() {
+                addresses_print(ctx, src, dst);
+                type_print(ctx, length_type);
+                pr!(ctx, ", length {}: ", orig_length);
+            }
+            if !ctx.suppress_default_print() {
+                ctx.default_print(rest, caplen)?;
             }
         }
-        let rest = &rest[..(caplen as usize).min(rest.len())];
-        if ctx.eflag() {
-            ctx.push("802.3");
-            if !printed_length {
-                pr!(ctx, ", length {}: ", length);
-            }
-        }
-        let llc_hdrlen = llc::llc_or_default_print(ctx, rest, length, caplen, Some((src, dst)))?;
-        return Ok(off as u32 + llc_hdrlen.unsigned_abs());
+        return Ok(off as u32);
     }
-    if length_type == ETHERTYPE_JUMBO {
-        let llc_hdrlen = llc::llc_or_default_print(ctx, rest, length, caplen, Some((src, dst)))?;
-        return Ok(off as u32 + llc_hdrlen.unsigned_abs());
-    }
-    if ctx.eflag() {
-        type_print(ctx, length_type);
-        if !printed_length {
-            pr!(ctx, ", length {}: ", orig_length);
-        } else {
-            ctx.push(", ");
-        }
-    }
-    if !ethertype_print(ctx, length_type, rest, length, caplen)? {
-        if !ctx.eflag() {
-            addresses_print(ctx, src, dst);
-            type_print(ctx, length_type);
-            pr!(ctx, ", length {}: ", orig_length);
-        }
-        if !ctx.suppress_default_print() {
-            ctx.default_print(rest, caplen)?;
-        }
-    }
-    Ok(off as u32)
 }
 
 #[cfg(test)]
@@ -268,6 +393,34 @@ mod tests {
             ),
             "52:54:00:12:34:56 > 00:1b:21:3a:4c:5d, 802.1Q, length 18: vlan 100, p 1, \
              Unknown Ethertype (0x1234), \n"
+        );
+    }
+
+    #[test]
+    fn arista_header_then_the_real_type() {
+        let mut d = UNKNOWN[..12].to_vec();
+        d.extend_from_slice(&[
+            0xd2, 0x8b, 0, 1, 0, 0x20, 0, 5, 0, 0, 0, 1, 0x12, 0x34, 0xaa,
+        ]);
+        assert_eq!(
+            print(PrintOptions::default(), &d),
+            "ethertype Arista Vendor Specific Protocol (0xd28b), length 27: SubType Timestamp \
+             (0x0001), Timescale TAI (0), Format 48-bit (2), HwInfo R/R2 (0), Timestamp \
+             5.000000001: 52:54:00:12:34:56 > 00:1b:21:3a:4c:5d, ethertype Unknown (0x1234), \
+             length 27: \n\t0x0000:  aa                                       .\n"
+        );
+        d[17] = 2;
+        assert_eq!(
+            print(
+                PrintOptions {
+                    quiet: true,
+                    ..Default::default()
+                },
+                &d
+            ),
+            "Arista Vendor Specific Protocol, length 27: SubType Timestamp (0x0001), Timescale \
+             TAI (0), Format Unknown (0), HwInfo Unknown (2), Timestamp 52:54:00:12:34:56 > \
+             00:1b:21:3a:4c:5d, Arista Vendor Specific Protocol, length 27: \n"
         );
     }
 

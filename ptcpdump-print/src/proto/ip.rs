@@ -442,6 +442,19 @@ mod tests {
         );
     }
 
+    /// Differential-fuzzing find: Ethernet over IP (143) is an IPv6-only next header.
+    #[test]
+    fn ethernet_over_ipv4_is_invalid() {
+        let mut d = OPTS[..20].to_vec();
+        d[0] = 0x45;
+        d[3] = 20;
+        d[9] = 143;
+        assert_eq!(
+            print(PrintOptions::default(), &d),
+            "IP 192.168.1.10 > 203.0.113.80: [Ethernet requires IPv6] (invalid)\n"
+        );
+    }
+
     #[test]
     fn truncated_at_every_offset() {
         assert_every_truncated_packet_is_safe(101, OPTS, &verbosities(2));

@@ -249,8 +249,9 @@ fn addr(ctx: &mut Ctx, p: &[u8], off: usize) -> PResult {
     Ok(())
 }
 
+/// `ipxsap_string`: tcpdump loads its table of names only without `-n`.
 fn sap_name(ctx: &mut Ctx, v: u16) {
-    match tok(IPXSAP_NAMES, v as u32) {
+    match tok(IPXSAP_NAMES, v as u32).filter(|_| ctx.opts.numeric == 0) {
         Some(n) => ctx.push(n),
         None => pr!(ctx, "{:04x}", v),
     }
@@ -444,6 +445,35 @@ mod tests {
             "IPX 00000000.00:0c:29:11:22:33.0453 > 00000000.ff:ff:ff:ff:ff:ff.0453: \
              ipx-rip-req ffffffff/65535.65535"
         );
+    }
+
+    /// tcpdump's ipx test, packet 6: a SAP response.
+    const SAP_RESP: &[u8] = &[
+        0xff, 0xff, 0x00, 0x60, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0x04, 0x52, 0x00, 0x00, 0x00, 0x00, 0x00, 0x30, 0xc1, 0xbf, 0x57, 0x55, 0x04, 0x52,
+        0x00, 0x02, 0x03, 0x0c, 0x30, 0x30, 0x33, 0x30, 0x43, 0x31, 0x42, 0x46, 0x35, 0x37, 0x35,
+        0x35, 0x38, 0x30, 0x44, 0x30, 0x4e, 0x50, 0x49, 0x42, 0x46, 0x35, 0x37, 0x35, 0x35, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x30, 0xc1, 0xbf,
+        0x57, 0x55, 0x40, 0x0c, 0x00, 0x01,
+    ];
+
+    #[test]
+    fn sap_names_only_without_n() {
+        let tail = " '0030C1BF575580D0NPIBF5755' addr 00000000.00:30:c1:bf:57:55";
+        let out = run(SAP_RESP).0;
+        assert!(
+            out.ends_with(&format!(
+                "ipx-sap-resp IntelNetport2/HP JetDirect/HP Quicksilver{tail}"
+            )),
+            "{out}"
+        );
+        let numeric = crate::PrintOptions {
+            numeric: 1,
+            ..Default::default()
+        };
+        let (out, _) = run_with(&numeric, |ctx| ipx_print(ctx, SAP_RESP, 96));
+        assert!(out.ends_with(&format!("ipx-sap-resp 030c{tail}")), "{out}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! ISAKMP / IKE: IKEv1 (RFC 2408, RFC 2409) and IKEv2 (RFC 7296) on UDP port 500, and the
 //! UDP encapsulation of RFC 3948 on port 4500; tcpdump's print-isakmp.c.
 //!
-//! Payloads are decoded as tcpdump does without decryption keys.
+//! IKEv2 encrypted payloads are decrypted with the `-E` keys of their IKE SA (esp.rs).
 
 use super::{Ctx, IpHdr, pr};
 use crate::cursor::{Bytes, PResult};
@@ -400,14 +400,16 @@ fn ikev2_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
         );
     }
     payloads(ctx, p, flags, |ctx, np| {
-        ikev2_sub_print(ctx, p, np, HDR_LEN, 0).map(|_| ())
+        ikev2_sub_print(ctx, p, p, np, HDR_LEN, 0).map(|_| ())
     })?;
     len_mismatch(ctx, p, length)
 }
 
 /// A chain of payloads starting at `off`. Returns the end offset, or None (tcpdump's NULL).
+/// `base`: the message's header (`p` itself, except inside a decrypted payload).
 fn ikev2_sub_print(
     ctx: &mut Ctx,
+    base: &[u8],
     p: &[u8],
     np: u8,
     off: usize,
@@ -423,7 +425,7 @@ fn ikev2_sub_print(
         }
         depth += 1;
         open_item(ctx, depth);
-        let cp = ikev2_sub0_print(ctx, p, np, off, depth)?;
+        let cp = ikev2_sub0_print(ctx, base, p, np, off, depth)?;
         ctx.push(")");
         depth -= 1;
         let Some(cp) = cp else { return Ok(None) };
@@ -435,6 +437,7 @@ fn ikev2_sub_print(
 
 fn ikev2_sub0_print(
     ctx: &mut Ctx,
+    base: &[u8],
     p: &[u8],
     np: u8,
     off: usize,
@@ -454,7 +457,7 @@ fn ikev2_sub0_print(
         41 => ikev2_n_print(ctx, p, off, item_len)?,
         43 => ikev2_vid_print(ctx, p, np, off, item_len)?,
         NPTYPE_V2E => {
-            ikev2_e_print(ctx, p, np, off, item_len)?;
+            ikev2_e_print(ctx, base, p, np, off, item_len, depth)?;
             None
         }
         1..=13 => ikev1_pay_print(ctx, p, np, off, item_len, 0, depth)?,
@@ -493,7 +496,7 @@ fn sub_print(
         } else if (1..=13).contains(&np) {
             ikev1_pay_print(ctx, p, np, off, item_len, proto, depth)?
         } else if (33..=48).contains(&np) && np != NPTYPE_V2E {
-            ikev2_sub0_print(ctx, p, np, off, depth)?
+            ikev2_sub0_print(ctx, p, p, np, off, depth)?
         } else {
             npstr(ctx, np);
             Some(off + item_len)
@@ -1506,8 +1509,17 @@ fn ikev2_vid_print(
     Ok(Some(off + item_len))
 }
 
-/// The encrypted payload: only its length (no keys to decrypt it). Always ends the chain.
-fn ikev2_e_print(ctx: &mut Ctx, p: &[u8], np: u8, off: usize, item_len: usize) -> PResult {
+/// The encrypted payload: its length, with -vvv its bytes, then with `-E` keys for this side
+/// of the IKE SA the payloads it carries. Always ends the chain.
+fn ikev2_e_print(
+    ctx: &mut Ctx,
+    base: &[u8],
+    p: &[u8],
+    np: u8,
+    off: usize,
+    item_len: usize,
+    depth: usize,
+) -> PResult {
     pay_print(ctx, np, p.u8_at(off + 1)?);
     let dlen = item_len - 4;
     pr!(ctx, " len={}", dlen);
@@ -1518,8 +1530,17 @@ fn ikev2_e_print(ctx: &mut Ctx, p: &[u8], np: u8, off: usize, item_len: usize) -
             return Ok(());
         }
     }
-    if !p.has(off + 4, dlen) {
+    let Ok(data) = p.sub(off + 4, dlen) else {
         trunc(ctx, np);
+        return Ok(());
+    };
+    let opts = ctx.opts;
+    let initiator = base.u8_at(19)? & FLAG_I != 0;
+    let (spii, spir) = (base.sub(0, 8)?, base.sub(8, 8)?);
+    // The first inner payload's type is this payload's "next payload".
+    let inner_np = p.u8_at(off)?;
+    if let Some(pt) = opts.esp_secrets.ikev2_decrypt(initiator, spii, spir, data) {
+        ikev2_sub_print(ctx, base, &pt, inner_np, 0, depth + 1)?;
     }
     Ok(())
 }
@@ -1527,6 +1548,7 @@ fn ikev2_e_print(ctx: &mut Ctx, p: &[u8], np: u8, off: usize, item_len: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::PrintOptions;
     use crate::proto::State;
     use crate::proto::testutil::{opts, run_in};
 
@@ -1556,6 +1578,49 @@ mod tests {
         v.extend_from_slice(&[0, 0, 0, 0]);
         v.extend_from_slice(&len.to_be_bytes());
         v
+    }
+
+    #[test]
+    fn ikev2_encrypted_payload_with_keys() {
+        use aes::cipher::{BlockModeEncrypt, KeyIvInit, block_padding::NoPadding};
+        // Inside: a nonce payload (4 bytes of nonce), 2 pad bytes, pad length, and 16 bytes
+        // in all; encrypted with AES-128-CBC under key 0..16 and IV 7s, then a 12-byte ICV.
+        let mut pt = vec![0, 0, 0, 8, 0xde, 0xad, 0xbe, 0xef];
+        pt.extend_from_slice(&[1, 2, 3, 4, 5, 6, 7, 7]);
+        let key: Vec<u8> = (0..16).collect();
+        let iv = [7u8; 16];
+        cbc::Encryptor::<aes::Aes128>::new_from_slices(&key, &iv)
+            .unwrap()
+            .encrypt_padded::<NoPadding>(&mut pt, 16)
+            .unwrap();
+        let mut m = hdr(0x20, 46, 35, 0x08, 28 + 4 + 16 + 16 + 12);
+        m.extend_from_slice(&[40, 0, 0, 48]);
+        m.extend_from_slice(&iv);
+        m.extend_from_slice(&pt);
+        m.extend_from_slice(&[0xee; 12]);
+        let (secrets, w) = crate::proto::esp::Secrets::parse(
+            "ikev2 I 0x0102030405060708 0x0000000000000000 sha1:0x00 \
+             aes128:0x000102030405060708090a0b0c0d0e0f",
+            &mut |_| unreachable!(),
+        )
+        .unwrap();
+        assert!(w.is_empty());
+        let o = PrintOptions {
+            verbose: 1,
+            esp_secrets: secrets,
+            ..Default::default()
+        };
+        let out = run_in(&mut State::default(), &o, |ctx| {
+            isakmp_print(ctx, &m, m.len() as u32, None)
+        })
+        .0;
+        assert_eq!(
+            out,
+            "isakmp 2.0 msgid 00000000: parent_sa ikev2_auth[I]:\n    (v2e: len=44\n            \
+             (nonce: len=4 data=(deadbeef010203040506...0707)))"
+        );
+        // Without the keys only the length.
+        assert!(run(&mut State::default(), &m, 1).ends_with("(v2e: len=44)"));
     }
 
     #[test]

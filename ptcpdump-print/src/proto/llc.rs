@@ -94,6 +94,7 @@ fn sap_dispatch(
             }
             super::ipx::ipx_print(ctx, p, length)?
         }
+        LLCSAP_ISONS => super::isoclns::isoclns_print(ctx, p, length)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -136,13 +137,26 @@ pub fn snap_print(
     match (oui, et) {
         (oui::OUI_ENCAP_ETHER | oui::OUI_CISCO_90, _) | (oui::OUI_APPLETALK, 0x809b) => {
             // An unknown Ethernet type falls through to the SNAP summary below.
-            let known = super::ethertype_print(ctx, et, rest, length, caplen)?;
+            let src = lladdrs.map(|(s, _)| s);
+            let known = super::ethertype_src_print(ctx, et, rest, length, caplen, src)?;
             if known {
                 return Ok(true);
             }
         }
         (oui::OUI_CISCO, oui::PID_CISCO_CDP) => {
             super::cdp::cdp_print(ctx, rest, length)?;
+            return Ok(true);
+        }
+        (oui::OUI_CISCO, oui::PID_CISCO_DTP) => {
+            super::dtp::dtp_print(ctx, rest, length)?;
+            return Ok(true);
+        }
+        (oui::OUI_CISCO, oui::PID_CISCO_UDLD) => {
+            super::udld::udld_print(ctx, rest, length)?;
+            return Ok(true);
+        }
+        (oui::OUI_CISCO, oui::PID_CISCO_VTP) => {
+            super::vtp::vtp_print(ctx, rest, length)?;
             return Ok(true);
         }
         (oui::OUI_CISCO, oui::PID_CISCO_PVST | oui::PID_CISCO_VLANBRIDGE)

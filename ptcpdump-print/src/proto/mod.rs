@@ -53,8 +53,9 @@
 //! * `cargo build --release -p ptcpdump-print --example print` builds a minimal
 //!   `tcpdump -n -r FILE [flags]` (no filters) over this crate alone; run the corpus with
 //!   `/work/shared/conformance/run.sh target/release/examples/print`.
-//! * `cargo +nightly fuzz run print_packet` (in ptcpdump-print/) fuzzes [`crate::Printer::print`].
-//!   Its corpus, turned into pcap files, is also a good differential test against tcpdump.
+//! * `make fuzz FUZZ_MINUTES=N` fuzzes every printer through every link type
+//!   (`ptcpdump-print/fuzz`, target `print_links`; see its README). Its corpus, turned into
+//!   pcap files, is also a good differential test against tcpdump.
 //!
 //! Cross-packet state a printer needs (like TCP's relative sequence numbers) goes into
 //! [`State`].
@@ -62,25 +63,45 @@
 use crate::PrintOptions;
 use crate::cursor::PResult;
 
+pub mod af;
 pub mod ah;
 pub mod ahcp;
 pub mod aodv;
+pub mod aoe;
+pub mod arcnet;
+pub mod arista;
 pub mod arp;
+pub mod atalk;
+pub mod atm;
 pub mod babel;
+pub mod bcm_li;
+pub mod bfd;
 pub mod bgp;
 pub mod bootp;
+pub mod brcmtag;
+pub mod calm_fast;
+pub mod carp;
 pub mod cdp;
+pub mod cfm;
 pub mod chdlc;
+pub mod dccp;
+pub mod decnet;
 pub mod dhcp6;
 pub mod dns;
+pub mod dsa;
+pub mod dtp;
 pub mod dvmrp;
 pub mod eap;
+pub mod egp;
 pub mod eigrp;
 pub mod esp;
 pub mod ether;
+pub mod forces;
 pub mod frag6;
 pub mod ftp;
 pub mod geneve;
+pub mod geonet;
+pub mod gmpls;
 pub mod gre;
 pub mod hncp;
 pub mod hsrp;
@@ -93,58 +114,92 @@ pub mod ip;
 pub mod ip6;
 pub mod ip6opts;
 pub mod ipcomp;
+pub mod ipnet;
+pub mod ipoib;
 pub mod ipx;
 pub mod isakmp;
+pub mod isis;
 pub mod isoclns;
 pub mod krb;
 pub mod l2tp;
+pub mod l2vpn;
+pub mod ldp;
+pub mod lisp;
 pub mod llc;
 pub mod lldp;
+pub mod lmp;
+pub mod loopback;
+pub mod lspping;
 pub mod lwres;
+pub mod m3ua;
+pub mod macsec;
 pub mod mobile;
 pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
+pub mod msnlb;
 pub mod nflog;
+pub mod nfs;
 pub mod nsh;
 pub mod ntp;
 pub mod null;
 pub mod olsr;
+pub mod openflow;
+pub mod openflow_1_0;
+pub mod openflow_1_3;
 pub mod ospf;
 pub mod ospf6;
 pub mod otv;
 pub mod oui;
+pub mod pgm;
 pub mod pim;
+pub mod pktap;
 pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
+pub mod ptp;
 pub mod radius;
+pub mod resp;
 pub mod rip;
 pub mod ripng;
 pub mod rpki_rtr;
+pub mod rsvp;
 pub mod rt6;
+pub mod rtp;
 pub mod rtsp;
 pub mod rx;
+pub mod sctp;
+pub mod sflow;
 pub mod sip;
+pub mod sl;
 pub mod sll;
 pub mod slow;
 pub mod smtp;
 pub mod snmp;
+pub mod someip;
 pub mod ssh;
 pub mod stp;
+pub mod sunrpc;
 pub mod syslog;
 pub mod tcp;
 pub mod telnet;
 pub mod textutil;
 pub mod tftp;
+pub mod timed;
+pub mod tipc;
+pub mod udld;
 pub mod udp;
 pub mod util_print;
+pub mod vqp;
 pub mod vrrp;
+pub mod vsock;
+pub mod vtp;
 pub mod vxlan;
 pub mod vxlan_gpe;
 pub mod wb;
 pub mod whois;
 pub mod zephyr;
+pub mod zeromq;
 
 #[cfg(test)]
 pub(crate) mod testutil;
@@ -177,6 +232,10 @@ pub struct State {
     pub tcp_seq: tcp::SeqTable,
     /// IKEv1 initiator cookies (isakmp.rs).
     pub isakmp: isakmp::CookieCache,
+    /// Van Jacobson compressed SLIP: last connection and lengths (sl.rs).
+    pub slip: sl::SlipState,
+    /// NFS calls, to decode their replies (nfs.rs).
+    pub nfs: nfs::XidMap,
     /// Rx calls, to decode their replies (rx.rs).
     pub rx: rx::CallCache,
 }
@@ -335,7 +394,22 @@ pub const LINKTYPE_NFLOG: u32 = 239;
 /// `p` is the captured packet, `len` its on-the-wire length. Returns the link-layer header
 /// length (what `-x`/`-X`/`-A` skip).
 pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u32> {
-    match linktype {
+    match link_known_print(ctx, linktype, p, len) {
+        Some(r) => r,
+        None => {
+            // print-unsupported.c: the protocol name in capitals, then the whole packet.
+            ctx.protocol = "unsupported";
+            ctx.push("UNSUPPORTED");
+            ctx.default_print(p, p.len() as u32)?;
+            Ok(0)
+        }
+    }
+}
+
+/// [`link_print`] for a link type that has a printer; `None` (nothing printed) for the others
+/// (tcpdump's `lookup_printer`).
+pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Option<PResult<u32>> {
+    Some(match linktype {
         LINKTYPE_ETHERNET => ether::ether_if_print(ctx, p, len),
         LINKTYPE_LINUX_SLL => sll::sll_if_print(ctx, p, len),
         LINKTYPE_LINUX_SLL2 => sll::sll2_if_print(ctx, p, len),
@@ -346,14 +420,24 @@ pub fn link_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> PResult<u
         50 => ppp::ppp_hdlc_if_print(ctx, p, len),
         104 => chdlc::chdlc_if_print(ctx, p, len),
         51 => pppoe::pppoe_if_print(ctx, p, len),
-        _ => {
-            // print-unsupported.c: the protocol name in capitals, then the whole packet.
-            ctx.protocol = "unsupported";
-            ctx.push("UNSUPPORTED");
-            ctx.default_print(p, p.len() as u32)?;
-            Ok(0)
-        }
-    }
+        7 => arcnet::arcnet_if_print(ctx, p, len),
+        8 => sl::sl_if_print(ctx, p, len),
+        // A file's link type 11 is DLT_ATM_RFC1483 itself, which libpcap passes through.
+        11 | 100 => atm::atm_if_print(ctx, p, len),
+        102 => sl::sl_bsdos_if_print(ctx, p, len),
+        123 => atm::sunatm_if_print(ctx, p, len),
+        114 => atalk::ltalk_if_print(ctx, p, len),
+        129 => arcnet::arcnet_linux_if_print(ctx, p, len),
+        226 => ipnet::ipnet_if_print(ctx, p, len),
+        242 => ipoib::ipoib_if_print(ctx, p, len),
+        149 | 258 => pktap::pktap_if_print(ctx, p, len),
+        271 => vsock::vsock_if_print(ctx, p, len),
+        281 => brcmtag::brcm_tag_if_print(ctx, p, len),
+        282 => brcmtag::brcm_tag_prepend_if_print(ctx, p, len),
+        284 => dsa::dsa_if_print(ctx, p, len),
+        285 => dsa::edsa_if_print(ctx, p, len),
+        _ => return None,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,7 +453,19 @@ pub fn ethertype_print(
     length: u32,
     caplen: u32,
 ) -> PResult<bool> {
-    let _ = caplen;
+    ethertype_src_print(ctx, ether_type, p, length, caplen, None)
+}
+
+/// [`ethertype_print`] for a frame whose link-layer source address `src` is known (Ethernet
+/// and LLC pass it, GeoNet and CALM FAST print it; tcpdump's `lladdr_info`).
+pub fn ethertype_src_print(
+    ctx: &mut Ctx,
+    ether_type: u16,
+    p: &[u8],
+    length: u32,
+    caplen: u32,
+    src: Option<&[u8]>,
+) -> PResult<bool> {
     match ether_type {
         ether::ETHERTYPE_IP => ip::ip_print(ctx, p, length)?,
         ether::ETHERTYPE_IPV6 => ip6::ip6_print(ctx, p, length)?,
@@ -390,6 +486,31 @@ pub fn ethertype_print(
             }
         }
         0x8847 | 0x8848 => mpls::mpls_print(ctx, p, length)?,
+        0x88ca => tipc::tipc_print(ctx, p)?,
+        0x88f7 => ptp::ptp_print(ctx, p, length)?,
+        0x0707 | 0x8947 => geonet::geonet_print(ctx, p, length, src)?,
+        0x1111 => calm_fast::calm_fast_print(ctx, p, length, src)?,
+        0x6003 => decnet::decnet_print(ctx, p, length)?,
+        0x809b => {
+            if ctx.vflag() > 0 {
+                ctx.push("et1 ");
+            }
+            atalk::atalk_print(ctx, p, length)?
+        }
+        0x80f3 => atalk::aarp_print(ctx, p, length)?,
+        0x886f => msnlb::msnlb_print(ctx, p)?,
+        0x88a2 => aoe::aoe_print(ctx, p, length)?,
+        0x9000 => loopback::loopback_print(ctx, p, length)?,
+        0x8902 | 0xabcd => cfm::cfm_print(ctx, p, length)?,
+        0xfefe => {
+            // An unexplained octet precedes the NLPID.
+            if length == 0 || caplen == 0 {
+                ctx.protocol = "isoclns";
+                ctx.print_trunc();
+            } else {
+                isoclns::isoclns_print(ctx, util_print::tail(p, 1), length - 1)?;
+            }
+        }
         _ => return Ok(false),
     }
     Ok(true)
@@ -481,17 +602,25 @@ pub fn ip_demux_print(
 ) -> PResult {
     match nh {
         IPPROTO_TCP => tcp::tcp_print(ctx, p, length, ip, fragmented),
-        IPPROTO_UDP => udp::udp_print(ctx, p, length, ip, fragmented),
+        IPPROTO_UDP => udp::udp_print(ctx, p, length, ip, fragmented, ttl_hl),
         IPPROTO_ICMP if ip.ver == 4 => icmp::icmp_print(ctx, p, length, ip, fragmented),
         IPPROTO_IGMP if ip.ver == 4 => igmp::igmp_print(ctx, p, length),
         IPPROTO_ICMPV6 if ip.ver == 6 => icmp6::icmp6_print(ctx, p, length, ip, fragmented),
         IPPROTO_AH => ah::ah_demux(ctx, p, length, ip, fragmented, ttl_hl),
+        46 => rsvp::rsvp_print(ctx, p, length),
         103 => pim::pim_print(ctx, p, length, ip),
         143 if ip.ver == 6 => ether::ether_print(ctx, p, length, p.len() as u32).map(|_| ()),
         IPPROTO_IPV4 => ip::ip_print(ctx, p, length),
         IPPROTO_IPV6 => ip6::ip6_print(ctx, p, length),
         IPPROTO_GRE => gre::gre_print(ctx, p, length),
-        IPPROTO_ESP => esp::esp_print(ctx, p, length),
+        IPPROTO_ESP => esp::esp_print(ctx, p, length, ip, fragmented, ttl_hl),
+        IPPROTO_SCTP => sctp::sctp_print(ctx, p, length, ip),
+        IPPROTO_DCCP => dccp::dccp_print(ctx, p, length, ip),
+        113 => pgm::pgm_print(ctx, p, length, ip),
+        8 => egp::egp_print(ctx, p, length),
+        112 if ctx.opts.packet_type == Some(crate::PacketType::Carp) => {
+            carp::carp_print(ctx, p, length, ttl_hl)
+        }
         112 => vrrp::vrrp_print(ctx, p, length, ip, ttl_hl),
         108 => ipcomp::ipcomp_print(ctx, p),
         55 => mobile::mobile_print(ctx, p, length),
@@ -508,7 +637,7 @@ pub fn ip_demux_print(
             ctx.print_invalid();
             Ok(())
         }
-        IPPROTO_ICMPV6 if ip.ver != 6 => {
+        IPPROTO_ICMPV6 | 143 if ip.ver != 6 => {
             pr!(
                 ctx,
                 "[{} requires IPv6]",
@@ -539,6 +668,10 @@ pub fn ip_demux_print(
 /// DISPATCH POINT: UDP payload by port (the `IS_SRC_OR_DST_PORT` chain of print-udp.c), called
 /// after the addresses and ports were printed, only without `-q`. `p`/`length`: the payload.
 /// Returns `Ok(false)` when no printer claims the ports (then `UDP, length N` is printed).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "tcpdump's udp_print context: ports, payload, IP header, fragment flag, TTL"
+)]
 pub fn udp_port_print(
     ctx: &mut Ctx,
     sport: u16,
@@ -547,6 +680,7 @@ pub fn udp_port_print(
     length: u32,
     ip: &IpHdr,
     fragmented: bool,
+    ttl_hl: u8,
 ) -> PResult<bool> {
     let _ = (ip, fragmented);
     let port = |n: u16| sport == n || dport == n;
@@ -559,7 +693,8 @@ pub fn udp_port_print(
         dns::domain_print(ctx, p, length, false, true)?;
         return Ok(true);
     } else if port(525) {
-        // timed_print
+        timed::timed_print(ctx, p)?;
+        return Ok(true);
     } else if port(69) {
         tftp::tftp_print(ctx, p, length)?;
         return Ok(true);
@@ -576,7 +711,7 @@ pub fn udp_port_print(
         isakmp::isakmp_print(ctx, p, length, Some(ip))?;
         return Ok(true);
     } else if port(4500) {
-        esp::rfc3948_print(ctx, p, length, ip)?;
+        esp::rfc3948_print(ctx, p, length, ip, fragmented, ttl_hl)?;
         return Ok(true);
     } else if port(7500) || port(8500) {
         isakmp::isakmp_print(ctx, p, length, Some(ip))?;
@@ -594,7 +729,8 @@ pub fn udp_port_print(
         l2tp::l2tp_print(ctx, p, length)?;
         return Ok(true);
     } else if dport == 3456 {
-        // vat_print
+        rtp::vat_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(2103) || port(2104) {
         zephyr::zephyr_print(ctx, p, length)?;
         return Ok(true);
@@ -632,22 +768,29 @@ pub fn udp_port_print(
         lwres::lwres_print(ctx, p, length)?;
         return Ok(true);
     } else if port(646) {
-        // ldp_print
+        ldp::ldp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(698) {
         olsr::olsr_print(ctx, p, length, ip.ver == 6)?;
         return Ok(true);
     } else if port(3503) {
-        // lspping_print
+        lspping::lspping_print(ctx, p, length)?;
+        return Ok(true);
     } else if sport == 49152 {
-        // bcm_li_print
+        bcm_li::bcm_li_print(ctx, p, length)?;
+        return Ok(true);
     } else if dport == 3784 || dport == 4784 || dport == 6784 || dport == 3785 {
-        // bfd_print
+        bfd::bfd_print(ctx, p, length, dport)?;
+        return Ok(true);
     } else if port(701) {
-        // lmp_print
+        lmp::lmp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(1589) {
-        // vqp_print
+        vqp::vqp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(6343) {
-        // sflow_print
+        sflow::sflow_print(ctx, p, length)?;
+        return Ok(true);
     } else if dport == 12223 || sport == 12223 {
         // lwapp_control_print
     } else if port(12222) {
@@ -668,7 +811,8 @@ pub fn udp_port_print(
         geneve::geneve_print(ctx, p, length)?;
         return Ok(true);
     } else if port(4342) {
-        // lisp_print
+        lisp::lisp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(4790) {
         vxlan_gpe::vxlan_gpe_print(ctx, p, length)?;
         return Ok(true);
@@ -678,11 +822,109 @@ pub fn udp_port_print(
         mpls::mpls_print(ctx, p, length)?;
         return Ok(true);
     } else if port(319) || port(320) {
-        // ptp_print (after the AppleTalk kip check, which is not supported)
+        // (after the AppleTalk kip check, which is not supported)
+        ptp::ptp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(30490) {
-        // someip_print
+        someip::someip_print(ctx, p, length)?;
+        return Ok(true);
     }
     Ok(false)
+}
+
+/// DISPATCH POINT: `-T TYPE` for UDP (the `ndo_packettype` switch of print-udp.c), tried
+/// before the checksum and the port dispatch, also with `-q`. `p`/`length`: the payload.
+/// Prints the addresses and ports itself (as the printer wants them). Returns `Ok(false)` when
+/// the type's printer is not written yet: the packet is then printed as without `-T`. Add ONE
+/// line per printer (replace its `return Ok(false)` arm).
+pub fn udp_packettype_print(
+    ctx: &mut Ctx,
+    pt: crate::PacketType,
+    sport: u16,
+    dport: u16,
+    p: &[u8],
+    length: u32,
+    ip: &IpHdr,
+) -> PResult<bool> {
+    use crate::PacketType as T;
+    let ports = Some((sport, dport));
+    match pt {
+        T::Vat => {
+            udp::ipaddr_print(ctx, ip, ports);
+            rtp::vat_print(ctx, p, length)?;
+        }
+        T::Wb => return Ok(false), // wb_print
+        T::Rpc => sunrpc::rpc_print(ctx, p, length, ip)?,
+        T::Rtp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            rtp::rtp_print(ctx, p, length)?;
+        }
+        T::Rtcp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            rtp::rtcp_packets_print(ctx, p)?;
+        }
+        T::Snmp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            snmp::snmp_print(ctx, p, length)?;
+        }
+        T::Cnfp => return Ok(false), // cnfp_print
+        T::Tftp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            tftp::tftp_print(ctx, p, length)?;
+        }
+        T::Aodv => return Ok(false), // aodv_print (IPv6 or not)
+        T::Radius => {
+            udp::ipaddr_print(ctx, ip, ports);
+            radius::radius_print(ctx, p, length)?;
+        }
+        T::Vxlan => {
+            udp::ipaddr_print(ctx, ip, ports);
+            vxlan::vxlan_print(ctx, p, length)?;
+        }
+        T::Pgm | T::PgmZmtp1 => {
+            udp::ipaddr_print(ctx, ip, ports);
+            pgm::pgm_print(ctx, p, length, ip)?;
+        }
+        T::Lmp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            lmp::lmp_print(ctx, p, length)?;
+        }
+        T::Ptp => {
+            udp::ipaddr_print(ctx, ip, ports);
+            ptp::ptp_print(ctx, p, length)?;
+        }
+        T::Someip => {
+            udp::ipaddr_print(ctx, ip, ports);
+            someip::someip_print(ctx, p, length)?;
+        }
+        T::Domain => {
+            udp::ipaddr_print(ctx, ip, ports);
+            dns::domain_print(ctx, p, length, false, false)?;
+        }
+        // tcpdump has no UDP printer for these: nothing at all follows the IP header's text.
+        T::Carp | T::Zmtp1 | T::Resp => {}
+    }
+    Ok(true)
+}
+
+/// DISPATCH POINT: `-T TYPE` for TCP (the `ndo_packettype` switch of print-tcp.c), tried
+/// instead of the port dispatch when the segment carries data. Returns `Ok(false)` when the
+/// type's printer is not written yet (the port dispatch then runs as without `-T`).
+pub fn tcp_packettype_print(
+    ctx: &mut Ctx,
+    pt: crate::PacketType,
+    p: &[u8],
+    length: u32,
+) -> PResult<bool> {
+    use crate::PacketType as T;
+    match pt {
+        T::Zmtp1 => zeromq::zmtp1_print(ctx, p, length)?,
+        T::Resp => resp::resp_print(ctx, p, length)?,
+        T::Domain => dns::domain_print(ctx, p, length, true, false)?,
+        // tcpdump's TCP switch has no case for the others: the payload is not printed.
+        _ => {}
+    }
+    Ok(true)
 }
 
 /// DISPATCH POINT: TCP payload by port (the `IS_SRC_OR_DST_PORT` chain of print-tcp.c), called
@@ -712,13 +954,13 @@ pub fn tcp_port_print(
     } else if port(1723) {
         pptp::pptp_print(ctx, p)?;
     } else if port(6379) {
-        // resp_print (redis)
+        resp::resp_print(ctx, p, length)?;
     } else if port(22) {
         ssh::ssh_print(ctx, p, length)?;
     } else if port(10288) {
         // beep_print
     } else if port(6633) || port(6653) {
-        // openflow_print
+        openflow::openflow_print(ctx, p, length)?;
     } else if port(21) {
         ctx.push(": ");
         ftp::ftp_print(ctx, p, length)?;
@@ -735,9 +977,9 @@ pub fn tcp_port_print(
     } else if port(323) {
         rpki_rtr::rpki_rtr_print(ctx, p, length)?;
     } else if port(646) {
-        // ldp_print
+        ldp::ldp_print(ctx, p, length)?;
     } else if port(2049) {
-        // NFS over TCP
+        nfs::tcp_nfs_print(ctx, sport, dport, p, length, ip)?;
     }
     Ok(())
 }

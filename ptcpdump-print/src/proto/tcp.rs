@@ -3,7 +3,7 @@
 //! TCP-AO (RFC 5925), Fast Open (RFC 7413), MPTCP (RFC 8684, in mptcp.rs); tcpdump's print-tcp.c.
 
 use super::{Ctx, IPPROTO_TCP, IpHdr, bittok2str, in_cksum_shouldbe, mptcp, nextproto_cksum, pr};
-use super::{tcp_port_print, tok};
+use super::{tcp_packettype_print, tcp_port_print, tok};
 use crate::cursor::{Bytes, PResult, Truncated};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -351,6 +351,11 @@ pub fn tcp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
         rst_data_print(ctx, payload, length);
         return Ok(());
     }
+    if let Some(pt) = ctx.opts.packet_type
+        && tcp_packettype_print(ctx, pt, payload, length)?
+    {
+        return Ok(());
+    }
     tcp_port_print(ctx, sport, dport, payload, length, ip)
 }
 
@@ -481,16 +486,15 @@ fn options_print(
                 datalen = TCP_SIGLEN as u32;
                 lencheck!(datalen);
                 ctx.push(" ");
-                // Debian's tcpdump has libcrypto but we are never given a secret (-M).
-                let hdr_len = (seg.tcp.u8_at(12).unwrap_or(0) >> 4) as usize * 4;
-                if !seg.tcp.has(hdr_len, seg.length as usize) {
-                    ctx.push("snaplen too short, ");
-                } else {
-                    ctx.push("shared secret not supplied with -M, ");
-                }
-                ctx.push("can't check - ");
-                for &b in &d[..TCP_SIGLEN] {
-                    pr!(ctx, "{:02x}", b);
+                match verify_signature(ctx, seg, &d[..TCP_SIGLEN]) {
+                    Some(true) => ctx.push("valid"),
+                    Some(false) => ctx.print_invalid(),
+                    None => {
+                        ctx.push("can't check - ");
+                        for &b in &d[..TCP_SIGLEN] {
+                            pr!(ctx, "{:02x}", b);
+                        }
+                    }
                 }
             }
             TCPOPT_SCPS => {
@@ -619,6 +623,41 @@ pub fn fn_print_char(out: &mut String, c: u8) {
     out.push(c as char);
 }
 
+/// RFC 2385: the MD5 digest of the pseudo-header, the TCP header without options and with a
+/// zero checksum, the payload and the `-M` secret, compared with `rcvsig`. `None` (after the
+/// reason) when it cannot be checked.
+fn verify_signature(ctx: &mut Ctx, seg: &SegInfo, rcvsig: &[u8]) -> Option<bool> {
+    use md5::{Digest, Md5};
+    let hdr_len = (seg.tcp.u8_at(12).unwrap_or(0) >> 4) as usize * 4;
+    let Ok(data) = seg.tcp.sub(hdr_len, seg.length as usize) else {
+        ctx.push("snaplen too short, ");
+        return None;
+    };
+    let Some(secret) = &ctx.opts.tcp_md5_secret else {
+        ctx.push("shared secret not supplied with -M, ");
+        return None;
+    };
+    let ip = seg.ip;
+    let mut h = Md5::new();
+    h.update(ip.src);
+    h.update(ip.dst);
+    if ip.ver == 4 {
+        h.update([0, ip.nh]);
+        h.update((ip.payload_len as u16).to_be_bytes());
+    } else {
+        h.update(ip.payload_len.to_be_bytes());
+        h.update([0, 0, 0, IPPROTO_TCP]);
+    }
+    let mut th = [0u8; 20];
+    th.copy_from_slice(seg.tcp.sub(0, 20).ok()?);
+    th[16] = 0;
+    th[17] = 0;
+    h.update(th);
+    h.update(data);
+    h.update(secret.as_bytes());
+    Some(h.finalize()[..] == *rcvsig)
+}
+
 fn rst_data_print(ctx: &mut Ctx, sp: &[u8], length: u32) {
     ctx.push(if sp.has(0, length as usize) {
         " [RST"
@@ -702,6 +741,58 @@ mod tests {
         t.extend_from_slice(opts);
         t.extend_from_slice(payload);
         ip4(&t)
+    }
+
+    #[test]
+    fn md5_signature_checked_with_the_secret() {
+        use md5::{Digest, Md5};
+        // A SYN 198.18.0.1.1000 > 198.18.0.2.2000 with an MD5 option (then two NOPs).
+        let (src, dst) = ([198u8, 18, 0, 1], [198u8, 18, 0, 2]);
+        let mut th = vec![
+            3, 0xe8, 7, 0xd0, 0, 0, 0, 1, 0, 0, 0, 0, 0xa0, 0x02, 0xff, 0xff,
+        ];
+        th.extend_from_slice(&[0, 0, 0, 0]);
+        let mut h = Md5::new();
+        h.update(src);
+        h.update(dst);
+        h.update([0, 6, 0, 40]);
+        h.update(&th);
+        h.update(b"s3cret");
+        let sig = h.finalize();
+        let mut tcp = th.clone();
+        tcp.extend_from_slice(&[19, 18]);
+        tcp.extend_from_slice(&sig);
+        tcp.extend_from_slice(&[1, 1]);
+        let mut d = vec![0x45, 0, 0, 60, 0, 0, 0, 0, 64, 6, 0, 0];
+        d.extend_from_slice(&src);
+        d.extend_from_slice(&dst);
+        d.extend_from_slice(&tcp);
+        let with = |secret: Option<&str>| {
+            print_packets(
+                PrintOptions {
+                    tcp_md5_secret: secret.map(str::to_string),
+                    ts_format: crate::TsFormat::None,
+                    ..Default::default()
+                },
+                101,
+                [(&d[..], 60)],
+            )
+        };
+        let line = |opt: &str| {
+            format!(
+                "IP 198.18.0.1.1000 > 198.18.0.2.2000: Flags [S], seq 1, win 65535, options \
+                 [md5 {opt},nop,nop], length 0\n"
+            )
+        };
+        assert_eq!(with(Some("s3cret")), line("valid"));
+        assert_eq!(with(Some("other")), line(" (invalid)"));
+        let hex: String = sig.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            with(None),
+            line(&format!(
+                "shared secret not supplied with -M, can't check - {hex}"
+            ))
+        );
     }
 
     #[test]

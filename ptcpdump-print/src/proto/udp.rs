@@ -1,14 +1,15 @@
 //! User Datagram Protocol (RFC 768); tcpdump's print-udp.c. Payload printers are chosen by port
 //! in [`super::udp_port_print`].
 
-use super::{Ctx, IPPROTO_UDP, IpHdr, in_cksum_shouldbe, nextproto_cksum, pr, udp_port_print};
+use super::{Ctx, IPPROTO_UDP, IpHdr, in_cksum_shouldbe, nextproto_cksum, pr};
+use super::{nfs, udp_packettype_print, udp_port_print};
 use crate::cursor::{Bytes, PResult};
 
 const UDP_HDRLEN: u32 = 8;
 
 /// `udpipaddr_print`: `src.sport > dst.dport: ` (only ports when UDP is not the IP header's own
 /// protocol, e.g. after IPv6 extension headers; only addresses when the ports are unknown).
-fn ipaddr_print(ctx: &mut Ctx, ip: &IpHdr, ports: Option<(u16, u16)>) {
+pub(crate) fn ipaddr_print(ctx: &mut Ctx, ip: &IpHdr, ports: Option<(u16, u16)>) {
     if ip.nh == IPPROTO_UDP {
         match ports {
             None => {
@@ -30,7 +31,15 @@ fn ipaddr_print(ctx: &mut Ctx, ip: &IpHdr, ports: Option<(u16, u16)>) {
 }
 
 /// A UDP datagram. `p`: captured bytes from the UDP header on; `length`: its length.
-pub fn udp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: bool) -> PResult {
+/// `ttl_hl`: the IP TTL or hop limit (for what ESP over UDP carries).
+pub fn udp_print(
+    ctx: &mut Ctx,
+    p: &[u8],
+    length: u32,
+    ip: &IpHdr,
+    fragmented: bool,
+    ttl_hl: u8,
+) -> PResult {
     ctx.protocol = "udp";
     if !p.has(2, 2) {
         ipaddr_print(ctx, ip, None);
@@ -69,7 +78,15 @@ pub fn udp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
         return Ok(());
     }
     let cp = &p[UDP_HDRLEN as usize..];
+    if let Some(pt) = ctx.opts.packet_type
+        && udp_packettype_print(ctx, pt, sport, dport, cp, length, ip)?
+    {
+        return Ok(());
+    }
     ipaddr_print(ctx, ip, Some((sport, dport)));
+    if !ctx.qflag() && nfs::udp_nfs_print(ctx, sport, dport, cp, length, ip)? {
+        return Ok(());
+    }
 
     if ctx.vflag() > 0 && !ctx.opts.no_checksum && !fragmented {
         let seg_ok = cp.has(0, length as usize);
@@ -85,7 +102,7 @@ pub fn udp_print(ctx: &mut Ctx, p: &[u8], length: u32, ip: &IpHdr, fragmented: b
         }
     }
 
-    if !ctx.qflag() && udp_port_print(ctx, sport, dport, cp, length, ip, fragmented)? {
+    if !ctx.qflag() && udp_port_print(ctx, sport, dport, cp, length, ip, fragmented, ttl_hl)? {
         return Ok(());
     }
     if ulen > length && !fragmented {
@@ -176,6 +193,36 @@ mod tests {
             print(PrintOptions::default(), &pkt(&u, 0), 30),
             "IP 192.168.1.10.1111 > 203.0.113.80.2222: UDP, bad length 3 > 2\n"
         );
+    }
+
+    #[test]
+    fn packet_type_forces_the_printer_whatever_the_ports() {
+        use crate::PacketType;
+        // Ports 1111 > 2222 carrying a TFTP read request for "f" in octet mode.
+        let mut u = vec![0x04, 0x57, 0x08, 0xae, 0, 18, 0, 0, 0, 1, b'f', 0];
+        u.extend_from_slice(b"octet\0");
+        let d = pkt(&u, 0);
+        let with = |t: Option<PacketType>, quiet: bool| {
+            print(
+                PrintOptions {
+                    packet_type: t,
+                    quiet,
+                    ..Default::default()
+                },
+                &d,
+                d.len() as u32,
+            )
+        };
+        assert_eq!(
+            with(None, false),
+            "IP 192.168.1.10.1111 > 203.0.113.80.2222: UDP, length 10\n"
+        );
+        let tftp = "IP 192.168.1.10.1111 > 203.0.113.80.2222: TFTP, length 10, RRQ \"f\" octet\n";
+        assert_eq!(with(Some(PacketType::Tftp), false), tftp);
+        // -q does not stop a forced printer, as in tcpdump.
+        assert_eq!(with(Some(PacketType::Tftp), true), tftp);
+        // tcpdump has no UDP printer for CARP: nothing follows "IP ".
+        assert_eq!(with(Some(PacketType::Carp), false), "IP \n");
     }
 
     #[test]

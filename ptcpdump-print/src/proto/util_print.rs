@@ -87,14 +87,54 @@ pub fn print_unknown_data(ctx: &mut Ctx, cp: &[u8], ident: &str, len: usize) {
 }
 
 /// `print_unknown_data` on `p[off..]`, including tcpdump's complaint when `off` is already past
-/// the end of the capture.
-pub fn print_unknown_data_at(ctx: &mut Ctx, p: &[u8], off: usize, ident: &str, len: usize) {
+/// the end of the capture; returns false after that complaint (tcpdump's return value 0).
+pub fn print_unknown_data_at(ctx: &mut Ctx, p: &[u8], off: usize, ident: &str, len: usize) -> bool {
     match p.get(off..) {
-        Some(cp) => print_unknown_data(ctx, cp, ident, len),
+        Some(cp) => {
+            print_unknown_data(ctx, cp, ident, len);
+            true
+        }
         None => {
             ctx.push(ident);
             ctx.push("Dissector error: print_unknown_data called with pointer past end of packet");
+            false
         }
+    }
+}
+
+/// C's `printf("%.<prec>g", v)`: the shorter of fixed and exponent notation for `prec`
+/// significant digits, trailing zeros removed (glibc's spelling of infinities and NaNs).
+pub fn fmt_g(v: f64, prec: usize) -> String {
+    if v.is_nan() {
+        return if v.is_sign_negative() { "-nan" } else { "nan" }.to_string();
+    }
+    if v.is_infinite() {
+        return if v < 0.0 { "-inf" } else { "inf" }.to_string();
+    }
+    let p = prec.max(1);
+    if v == 0.0 {
+        return if v.is_sign_negative() { "-0" } else { "0" }.to_string();
+    }
+    // The exponent after rounding to `p` significant digits decides the notation.
+    let e_form = format!("{:.*e}", p - 1, v);
+    let (mant, exp) = e_form.split_once('e').unwrap_or((&e_form, "0"));
+    let x: i32 = exp.parse().unwrap_or(0);
+    let strip = |s: &str| -> String {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    if x >= -4 && x < p as i32 {
+        strip(&format!("{:.*}", (p as i32 - 1 - x) as usize, v))
+    } else {
+        format!(
+            "{}e{}{:02}",
+            strip(mant),
+            if x < 0 { '-' } else { '+' },
+            x.unsigned_abs()
+        )
     }
 }
 
@@ -120,6 +160,26 @@ mod tests {
             push_char(&mut s, c);
         }
         assert_eq!(s, "a^J^@^?M-iM-^J");
+    }
+
+    #[test]
+    fn printf_g() {
+        let cases: &[(f64, &str)] = &[
+            (0.0, "0"),
+            (1.0, "1"),
+            (100.0, "100"),
+            (1234567890123.0, "1.23456789e+12"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (12.5, "12.5"),
+            (f32::from_bits(0x4cbebc20) as f64 / 125000.0, "800"),
+            (1.0 / 3.0, "0.3333333333"),
+            (9999999999.5, "1e+10"),
+            (f64::INFINITY, "inf"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(fmt_g(*v, 10), *want, "{v}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! `attribution`: short-lived client processes started at a fixed rate in the sender namespace,
-//! each making one TCP connection to a server in the other namespace. ptcpdump (with `-v`, which
+//! `attribution`: short-lived client processes started at a fixed rate in the sender namespace
+//! (fork + execv, part of argv in read-only data: see `clients.rs`), each making one TCP
+//! connection to a server in the other namespace. ptcpdump (with `-v`, which
 //! prints `Process (pid N, cmd C, args A)`) captures the client-side veth; the share of SYN
 //! packets whose pid and args are those of the process that really sent them is reported, with
 //! the CPU of ptcpdump with and without a process filter and of tcpdump, side by side.
@@ -234,8 +235,9 @@ pub fn run(opts: &Opts) -> Result<()> {
         opts.secs
     );
     println!(
-        "fork+exec, one TCP connection, exit); three capturers at the same time on the client-side veth."
+        "fork+execv with the word `connect` a string literal, one TCP connection, exit); three capturers"
     );
+    println!("at the same time on the client-side veth.");
     println!(
         "A SYN counts as right when ptcpdump's `Process (pid N, ..., args A)` has the pid of the client"
     );
