@@ -120,6 +120,7 @@ pub mod ipx;
 pub mod isakmp;
 pub mod isis;
 pub mod isoclns;
+pub mod krb;
 pub mod l2tp;
 pub mod l2vpn;
 pub mod ldp;
@@ -722,7 +723,8 @@ pub fn udp_port_print(
         ntp::ntp_print(ctx, p, length)?;
         return Ok(true);
     } else if port(88) || port(750) {
-        // krb_print
+        krb::krb_print(ctx, p)?;
+        return Ok(true);
     } else if port(1701) {
         l2tp::l2tp_print(ctx, p, length)?;
         return Ok(true);
@@ -754,7 +756,8 @@ pub fn udp_port_print(
         wb::wb_print(ctx, p, length)?;
         return Ok(true);
     } else if port(496) {
-        // cisco_autorp_print
+        pim::cisco_autorp_print(ctx, p, length)?;
+        return Ok(true);
     } else if port(1645) || port(1812) || port(1646) || port(1813) || port(1700) || port(3799) {
         radius::radius_print(ctx, p, length)?;
         return Ok(true);

@@ -752,6 +752,95 @@ fn pimv2_print(ctx: &mut Ctx, bp: &[u8], len: u32, iph: &IpHdr) -> PResult<bool>
     Ok(true)
 }
 
+/// Cisco Auto-RP (Cisco's proprietary RP discovery, UDP port 496): candidate RP
+/// announcements and RP mappings with their group ranges. Lengths are checked against the
+/// datagram; a shortfall ends the text with ` [|cisco_autorp]`.
+pub fn cisco_autorp_print(ctx: &mut Ctx, bp: &[u8], len: u32) -> PResult {
+    ctx.protocol = "cisco_autorp";
+    if len < 8 {
+        ctx.print_trunc();
+        return Ok(());
+    }
+    ctx.push(" auto-rp ");
+    match bp.u8_at(0)? {
+        0x11 => ctx.push("candidate-advert"),
+        0x12 => ctx.push("mapping"),
+        t => pr!(ctx, "type-0x{:02x}", t),
+    }
+    let mut rps = bp.u8_at(1)?;
+    ctx.push(" Hold ");
+    let hold = bp.be_u16(2)?;
+    if hold != 0 {
+        relts(ctx.out, hold as u32);
+    } else {
+        ctx.push("FOREVER");
+    }
+    // Four reserved octets, then the RPs.
+    let mut o = 8usize;
+    let mut len = len - 8;
+    while rps != 0 {
+        if len < 4 {
+            ctx.print_trunc();
+            return Ok(());
+        }
+        pr!(ctx, " RP {}", ipv4_str(bp.ipv4_at(o)?));
+        o += 4;
+        len -= 4;
+        if len < 1 {
+            ctx.print_trunc();
+            return Ok(());
+        }
+        let v = bp.u8_at(o)?;
+        ctx.push(match v & 3 {
+            0 => " PIMv?",
+            1 => " PIMv1",
+            2 => " PIMv2",
+            _ => " PIMv1+2",
+        });
+        if v & 0xfc != 0 {
+            pr!(ctx, " [rsvd=0x{:02x}]", v & 0xfc);
+        }
+        o += 1;
+        len -= 1;
+        if len < 1 {
+            ctx.print_trunc();
+            return Ok(());
+        }
+        let mut entries = bp.u8_at(o)?;
+        o += 1;
+        len -= 1;
+        let mut sep = ' ';
+        while entries != 0 {
+            if len < 6 {
+                ctx.print_trunc();
+                return Ok(());
+            }
+            let f = bp.u8_at(o)?;
+            let group = ipv4_str(bp.ipv4_at(o + 2)?);
+            pr!(
+                ctx,
+                "{}{}{}/{}",
+                sep,
+                if f & 1 != 0 { "!" } else { "" },
+                group,
+                bp.u8_at(o + 1)?
+            );
+            if f & 0x02 != 0 {
+                ctx.push(" bidir");
+            }
+            if f & 0xfc != 0 {
+                pr!(ctx, "[rsvd=0x{:02x}]", f & 0xfc);
+            }
+            sep = ',';
+            o += 6;
+            len -= 6;
+            entries -= 1;
+        }
+        rps -= 1;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -837,5 +926,28 @@ mod tests {
             run(1, &p),
             " Join/Prune RPF 10.0.0.1 Join (10.0.0.2/0, 224.1.1.1) Sparse RP"
         );
+    }
+
+    #[test]
+    fn cisco_autorp() {
+        // tcpdump 4.99.3's text: a mapping with one RP serving two ranges, one bidir.
+        let m = [
+            0x12, 1, 0, 60, 0, 0, 0, 0, 10, 0, 0, 1, 2, 2, 0, 4, 224, 0, 0, 0, 3, 8, 239, 0, 0, 0,
+        ];
+        let out =
+            crate::proto::testutil::run_marked(&crate::proto::testutil::opts(0, false), |ctx| {
+                cisco_autorp_print(ctx, &m, m.len() as u32)
+            });
+        assert_eq!(
+            out,
+            " auto-rp mapping Hold 1m RP 10.0.0.1 PIMv2 224.0.0.0/4,!239.0.0.0/8 bidir"
+        );
+        for n in 0..m.len() {
+            let out = crate::proto::testutil::run_marked(
+                &crate::proto::testutil::opts(0, false),
+                |ctx| cisco_autorp_print(ctx, &m[..n], n as u32),
+            );
+            assert!(out.ends_with(" [|cisco_autorp]"), "{n}: {out}");
+        }
     }
 }
