@@ -6,7 +6,7 @@ use super::util_print::{print_unknown_data, tail};
 use super::{Ctx, ip, ip6, ppp, pr, tok};
 use crate::cursor::{Bytes, PResult};
 
-const NLPID_VALUES: &[(u32, &str)] = &[
+pub const NLPID_VALUES: &[(u32, &str)] = &[
     (0x00, "NULL"),
     (0x08, "Q.933"),
     (0x09, "LMI"),
@@ -39,6 +39,7 @@ pub fn isoclns_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
     let sep = if ctx.eflag() { "" } else { ", " };
     match nlpid {
         0x00 => pr!(ctx, "{}length: {}", sep, length),
+        0x08 => super::fr::q933_print(ctx, tail(p, 1), length.saturating_sub(1))?,
         0xcc => ip::ip_print(ctx, tail(p, 1), length.saturating_sub(1))?,
         0x8e => ip6::ip6_print(ctx, tail(p, 1), length.saturating_sub(1))?,
         0xcf => _ = ppp::ppp_print(ctx, tail(p, 1), length.saturating_sub(1))?,

@@ -85,6 +85,7 @@ pub mod dvmrp;
 pub mod eap;
 pub mod esp;
 pub mod ether;
+pub mod fr;
 pub mod frag6;
 pub mod ftp;
 pub mod geneve;
@@ -360,6 +361,7 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         9 | 166 => ppp::ppp_if_print(ctx, p, len),
         50 => ppp::ppp_hdlc_if_print(ctx, p, len),
         104 => chdlc::chdlc_if_print(ctx, p, len),
+        107 => fr::fr_if_print(ctx, p, len),
         51 => pppoe::pppoe_if_print(ctx, p, len),
         7 => arcnet::arcnet_if_print(ctx, p, len),
         8 => sl::sl_if_print(ctx, p, len),
@@ -371,6 +373,7 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         226 => ipnet::ipnet_if_print(ctx, p, len),
         242 => ipoib::ipoib_if_print(ctx, p, len),
         149 | 258 => pktap::pktap_if_print(ctx, p, len),
+        182 => fr::mfr_if_print(ctx, p, len),
         271 => vsock::vsock_if_print(ctx, p, len),
         281 => brcmtag::brcm_tag_if_print(ctx, p, len),
         282 => brcmtag::brcm_tag_prepend_if_print(ctx, p, len),

@@ -331,12 +331,7 @@ pub fn handle_ppp(ctx: &mut Ctx, proto: u32, p: &[u8], off: usize, length: u32) 
             Ok(())
         }
         ETHERTYPE_IPX | PPP_IPX => super::ipx::ipx_print(ctx, b, length),
-        PPP_OSI => {
-            // No OSI printer: tcpdump would decode this.
-            pr!(ctx, "{} ", tok(PPPTYPE2STR, proto).unwrap_or("unknown"));
-            print_unknown_data(ctx, b, "\n\t", length as usize);
-            Ok(())
-        }
+        PPP_OSI => super::isoclns::isoclns_print(ctx, b, length),
         _ => {
             match tok(PPPTYPE2STR, proto) {
                 Some(n) => pr!(ctx, "{} ", n),
