@@ -104,6 +104,7 @@ pub mod ipoib;
 pub mod ipx;
 pub mod isakmp;
 pub mod isoclns;
+pub mod juniper;
 pub mod l2tp;
 pub mod llc;
 pub mod lldp;
@@ -370,6 +371,21 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         123 => atm::sunatm_if_print(ctx, p, len),
         114 => atalk::ltalk_if_print(ctx, p, len),
         129 => arcnet::arcnet_linux_if_print(ctx, p, len),
+        130 => juniper::juniper_mlppp_if_print(ctx, p, len),
+        131 => juniper::juniper_mlfr_if_print(ctx, p, len),
+        132 => juniper::juniper_es_if_print(ctx, p, len),
+        133 => juniper::juniper_ggsn_if_print(ctx, p, len),
+        134 => juniper::juniper_mfr_if_print(ctx, p, len),
+        135 => juniper::juniper_atm2_if_print(ctx, p, len),
+        136 => juniper::juniper_services_if_print(ctx, p, len),
+        137 => juniper::juniper_atm1_if_print(ctx, p, len),
+        164 => juniper::juniper_monitor_if_print(ctx, p, len),
+        167 => juniper::juniper_pppoe_if_print(ctx, p, len),
+        168 => juniper::juniper_pppoe_atm_if_print(ctx, p, len),
+        178 => juniper::juniper_ether_if_print(ctx, p, len),
+        179 => juniper::juniper_ppp_if_print(ctx, p, len),
+        180 => juniper::juniper_frelay_if_print(ctx, p, len),
+        181 => juniper::juniper_chdlc_if_print(ctx, p, len),
         226 => ipnet::ipnet_if_print(ctx, p, len),
         242 => ipoib::ipoib_if_print(ctx, p, len),
         149 | 258 => pktap::pktap_if_print(ctx, p, len),
