@@ -19,3 +19,12 @@ cargo test --release --workspace -- --test-threads=1
 
 echo "== tcpdump conformance"
 bash scripts/conformance.sh
+
+# The clsact + cls_bpf backend is what kernels before 6.6 use; this kernel has TCX, so it is
+# forced here to keep it tested on the host too.
+echo "== live capture and attribution again through clsact (PTCPDUMP_ATTACH=clsact)"
+PTCPDUMP_ATTACH=clsact cargo test --release -p integration-tests \
+  --test live --test attribution --test filter_live -- --test-threads=1
+
+echo "== kernel matrix: 5.10, 6.1, 6.12 in QEMU guests (scripts/kernels.sh)"
+bash scripts/kernels.sh run

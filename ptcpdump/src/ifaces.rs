@@ -159,6 +159,30 @@ pub fn default_iface(all: &[Iface]) -> Option<&Iface> {
         .or_else(|| all.iter().find(|i| i.loopback))
 }
 
+/// Notifications of new or changed links in the namespace of the thread that opened it
+/// (rtnetlink, `RTNLGRP_LINK`): the capture looks at a namespace's interfaces again only when
+/// the kernel said something changed there, instead of polling.
+pub struct LinkWatch {
+    sock: crate::netlink::Socket,
+}
+
+impl LinkWatch {
+    pub fn open() -> std::io::Result<LinkWatch> {
+        Ok(LinkWatch {
+            sock: crate::netlink::Socket::open(crate::netlink::RTMGRP_LINK)?,
+        })
+    }
+
+    /// Whether a link appeared or changed since the last call (or notifications were lost).
+    /// Never blocks.
+    pub fn changed(&mut self) -> bool {
+        self.sock
+            .drain()
+            .iter()
+            .any(|m| m.kind == libc::RTM_NEWLINK || m.kind == 0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -194,5 +218,36 @@ mod tests {
         );
         assert!(!lo.foreign_netns);
         assert_eq!(lo.display_name(), "lo");
+    }
+
+    #[test]
+    fn link_watch_is_quiet_until_a_link_changes() {
+        // Needs CAP_NET_ADMIN for the change; a fresh namespace keeps other links out.
+        if unsafe { libc::geteuid() } != 0 {
+            return;
+        }
+        std::thread::spawn(|| {
+            // SAFETY: this thread only; it ends with the test.
+            assert_eq!(unsafe { libc::unshare(libc::CLONE_NEWNET) }, 0);
+            let mut w = super::LinkWatch::open().expect("watch");
+            assert!(!w.changed(), "nothing happened yet");
+            let lo = std::ffi::CString::new("lo").unwrap();
+            // SAFETY: ifreq ioctls on a throwaway socket, closed below.
+            unsafe {
+                let s = libc::socket(libc::AF_INET, libc::SOCK_DGRAM, 0);
+                let mut ifr: libc::ifreq = std::mem::zeroed();
+                for (d, c) in ifr.ifr_name.iter_mut().zip(lo.as_bytes()) {
+                    *d = *c as libc::c_char;
+                }
+                ifr.ifr_ifru.ifru_flags = libc::IFF_UP as i16;
+                assert_eq!(libc::ioctl(s, libc::SIOCSIFFLAGS, &ifr), 0);
+                libc::close(s);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(w.changed(), "lo going up is a link change");
+            assert!(!w.changed(), "drained");
+        })
+        .join()
+        .unwrap();
     }
 }

@@ -10,6 +10,7 @@ mod kbtf;
 mod kernel_btf;
 mod keylog;
 mod linktype;
+mod netlink;
 mod netns;
 mod output;
 mod printopts;

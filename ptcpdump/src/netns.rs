@@ -92,6 +92,94 @@ impl Selection {
     }
 }
 
+/// Notices new named namespaces: inotify on /run/netns (or on /run until `ip netns` creates
+/// /run/netns), instead of listing the folder every tick.
+pub struct NamedWatch {
+    fd: std::os::fd::OwnedFd,
+    dir: std::ffi::CString,
+    /// Whether the folder itself is watched yet.
+    dir_watched: bool,
+}
+
+impl NamedWatch {
+    pub fn open() -> Result<NamedWatch> {
+        Self::open_in(NAMED_DIR)
+    }
+
+    /// Watches `dir` (and its parent, until `dir` exists).
+    fn open_in(dir: &str) -> Result<NamedWatch> {
+        use std::os::fd::FromRawFd as _;
+        // SAFETY: plain inotify_init1; the fd is owned below.
+        let fd = unsafe { libc::inotify_init1(libc::IN_NONBLOCK | libc::IN_CLOEXEC) };
+        if fd < 0 {
+            return Err(anyhow!("inotify: {}", std::io::Error::last_os_error()));
+        }
+        // SAFETY: a new fd nobody else owns.
+        let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+        let parent = std::path::Path::new(dir)
+            .parent()
+            .and_then(|p| std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).ok())
+            .context("namespace folder")?;
+        let mut w = NamedWatch {
+            fd,
+            dir: std::ffi::CString::new(dir).context("namespace folder")?,
+            dir_watched: false,
+        };
+        w.add(
+            &parent,
+            libc::IN_CREATE | libc::IN_MOVED_TO | libc::IN_ONLYDIR,
+        )?;
+        w.watch_dir();
+        Ok(w)
+    }
+
+    fn watch_dir(&mut self) {
+        let dir = self.dir.clone();
+        self.dir_watched = self.add(&dir, libc::IN_CREATE | libc::IN_MOVED_TO).is_ok();
+    }
+
+    fn add(&mut self, path: &std::ffi::CStr, mask: u32) -> Result<()> {
+        // SAFETY: a NUL-terminated path and our inotify fd.
+        if unsafe { libc::inotify_add_watch(self.fd.as_raw_fd(), path.as_ptr(), mask) } < 0 {
+            return Err(anyhow!(
+                "inotify {path:?}: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether something was created in /run/netns since the last call. Never blocks.
+    pub fn changed(&mut self) -> bool {
+        let mut buf = [0u8; 4096];
+        let mut any = false;
+        loop {
+            // SAFETY: reading inotify events into our buffer.
+            let n = unsafe { libc::read(self.fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+            if n <= 0 {
+                break;
+            }
+            any = true;
+        }
+        if any && !self.dir_watched {
+            self.watch_dir();
+        }
+        any
+    }
+}
+
+/// Whether `path` is a namespace file yet: `ip netns add` creates the file first and
+/// bind-mounts the namespace on it a moment later.
+pub fn is_nsfs(path: &str) -> bool {
+    const NSFS_MAGIC: i64 = 0x6e73_6673;
+    let Ok(c) = std::ffi::CString::new(path) else {
+        return false;
+    };
+    // SAFETY: statfs into a zeroed struct.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    (unsafe { libc::statfs(c.as_ptr(), &mut st) } == 0) && st.f_type as i64 == NSFS_MAGIC
+}
+
 /// Paths of the named namespaces (`/run/netns/*`).
 pub fn named() -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(NAMED_DIR)
@@ -148,6 +236,29 @@ mod tests {
         let n = Netns::own();
         assert_eq!(n.run(|| 7).unwrap(), 7);
         assert_ne!(n.inode, 0);
+    }
+
+    #[test]
+    fn named_watch_sees_a_new_entry() {
+        // A folder of our own: an entry in the real /run/netns would be seen by others.
+        let base = std::env::temp_dir().join(format!("ptcpdump-watch-{}", std::process::id()));
+        let dir = base.join("netns");
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(&base).unwrap();
+        let mut w = NamedWatch::open_in(dir.to_str().unwrap()).unwrap();
+        assert!(!w.changed());
+        // The folder appears later, as /run/netns does with the first `ip netns add`.
+        std::fs::create_dir(&dir).unwrap();
+        assert!(w.changed());
+        let p = dir.join("ns1");
+        std::fs::write(&p, b"").unwrap();
+        let seen = w.changed();
+        let p = p.to_str().unwrap().to_string();
+        assert!(seen, "a new entry is seen");
+        assert!(!w.changed());
+        assert!(!is_nsfs(&p));
+        assert!(is_nsfs("/proc/self/ns/net"));
+        std::fs::remove_dir_all(&base).unwrap();
     }
 
     #[test]

@@ -171,6 +171,17 @@ impl Default for Pair {
     }
 }
 
+/// How much slower than this machine the tests run: `PTCPDUMP_TEST_SLOW` (a factor, default 1).
+/// The kernel matrix sets it in its TCG guests, where loading the eBPF programs takes several
+/// times longer; every wait for a process's output or exit is multiplied by it.
+pub fn slowness() -> u64 {
+    std::env::var("PTCPDUMP_TEST_SLOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&f| f >= 1)
+        .unwrap_or(1)
+}
+
 /// A background process whose stdout and stderr are collected; stopped by PID on drop.
 pub struct Bg {
     child: Option<Child>,
@@ -222,6 +233,7 @@ impl Bg {
 
     /// Waits until a stderr line contains `needle` (e.g. "listening on"); panics after `secs`.
     pub fn wait_stderr(&self, needle: &str, secs: u64) {
+        let secs = secs * slowness();
         let deadline = Instant::now() + Duration::from_secs(secs);
         while Instant::now() < deadline {
             if self
@@ -248,12 +260,12 @@ impl Bg {
     /// Sends SIGINT and collects the output.
     pub fn stop(mut self) -> Finished {
         self.signal("INT");
-        self.finish(Duration::from_secs(20))
+        self.finish(Duration::from_secs(20 * slowness()))
     }
 
     /// Waits for the process to exit by itself.
     pub fn wait(mut self, secs: u64) -> Finished {
-        self.finish(Duration::from_secs(secs))
+        self.finish(Duration::from_secs(secs * slowness()))
     }
 
     fn finish(&mut self, timeout: Duration) -> Finished {

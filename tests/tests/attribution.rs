@@ -269,14 +269,16 @@ fn connection_opened_before_the_capture_is_attributed() {
         return;
     }
     let p = Pair::new();
-    // A connection that is set up, then idle, before ptcpdump starts.
+    // A connection that is set up, then idle, before ptcpdump starts; it sends once ptcpdump
+    // has started and attributed the existing sockets (3 s, longer on a slow machine).
     let server = Bg::spawn(&p.b.exec(&format!(
         "python3 -c \"
 import socket, time
 t = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(('{ip}', 7070)); t.listen(1)
-c, _ = t.accept(); time.sleep(3); c.sendall(b'late'); time.sleep(1)
+c, _ = t.accept(); time.sleep({idle}); c.sendall(b'late'); time.sleep(1)
 \"",
-        ip = p.b_ip
+        ip = p.b_ip,
+        idle = 3 * slowness()
     )));
     thread::sleep(Duration::from_millis(300));
     let client = Bg::spawn(&p.a.exec(&format!(

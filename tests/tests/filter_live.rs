@@ -125,10 +125,11 @@ import fcntl, os, struct, time
 fd = os.open('/dev/net/tun', os.O_RDWR)
 fcntl.ioctl(fd, 0x400454ca, struct.pack('16sH', b'{tun}', 0x0001 | 0x1000))
 print('ready', flush=True)
-end = time.time() + 30
+end = time.time() + {secs}
 while time.time() < end:
     os.read(fd, 65536)
-\""
+\"",
+        secs = 30 * slowness()
     )));
     thread::sleep(Duration::from_millis(500));
     let (mine, theirs) = both(&ns, &tun, "udp and dst port 9999", None, || {

@@ -151,9 +151,25 @@ fn two_instances_and_kill_9_leave_nothing_behind() {
         "the surviving instance must see both pings: {}",
         second.stdout
     );
+    // A TCX link goes with its process; a tc filter (clsact, before 6.6) stays after `kill -9`
+    // and is removed by the next ptcpdump on the interface: after one more start, nothing of
+    // either is attached, whichever backend the kernel has.
+    let next = Bg::spawn(&p.a.exec(&format!(
+        "{} -i {} -c 2 icmp",
+        ptcpdump_bin().display(),
+        p.a_if
+    )));
+    next.wait_stderr("listening on", 10);
+    p.a.sh(&format!("ping -c 1 -W 2 {}", p.b_ip));
+    assert!(next.wait(10).status.success());
     if have("bpftool") {
         let net = p.a.sh(&format!("bpftool net show dev {}", p.a_if));
         assert!(!net.contains("ptcpdump"), "programs left attached: {net}");
+    }
+    if have("tc") {
+        let f = p.a.sh(&format!("tc filter show dev {} ingress", p.a_if))
+            + &p.a.sh(&format!("tc filter show dev {} egress", p.a_if));
+        assert!(!f.contains("ptcpdump"), "tc filters left: {f}");
     }
 }
 

@@ -457,8 +457,9 @@ fn sigint_and_sigterm_during_a_flood_lose_nothing() {
     for w in &ws {
         w.wait_stderr("listening on", 10);
     }
-    let flood = ping(&p, "-f -w 6");
-    thread::sleep(Duration::from_millis(1500));
+    // A slow machine (a TCG guest) floods slower: it floods longer.
+    let flood = ping(&p, &format!("-f -w {}", 6 * slowness()));
+    thread::sleep(Duration::from_millis(1500 * slowness()));
     for (w, (sig, _)) in ws.iter().zip(&runs) {
         w.signal(sig);
     }

@@ -49,8 +49,8 @@ mod translate;
 pub use insn::*;
 pub use sys::{
     LoadError, MAP_TYPE_ARRAY, MAP_TYPE_PERCPU_ARRAY, MAP_TYPE_PROG_ARRAY, PROG_TYPE_SCHED_CLS,
-    SysError, TCX_EGRESS, TCX_INGRESS, attach_tcx, create_map, load_sched_cls, map_lookup,
-    map_update, test_run,
+    SysError, TCX_EGRESS, TCX_INGRESS, attach_tcx, create_map, load_sched_cls, map_fd_by_id,
+    map_lookup, map_type, map_update, prog_fd_by_id, prog_map_ids, test_run,
 };
 pub use translate::{Attach, Hook, LOOP_LIMIT, TranslateError, translate};
 

@@ -14,6 +14,9 @@ const BPF_MAP_LOOKUP_ELEM: u32 = 1;
 const BPF_MAP_UPDATE_ELEM: u32 = 2;
 const BPF_PROG_LOAD: u32 = 5;
 const BPF_PROG_TEST_RUN: u32 = 10;
+const BPF_PROG_GET_FD_BY_ID: u32 = 13;
+const BPF_MAP_GET_FD_BY_ID: u32 = 14;
+const BPF_OBJ_GET_INFO_BY_FD: u32 = 15;
 const BPF_LINK_CREATE: u32 = 28;
 
 /// `BPF_PROG_TYPE_SCHED_CLS`.
@@ -218,6 +221,47 @@ pub fn map_lookup(map: BorrowedFd<'_>, key: &[u8], value: &mut [u8]) -> Result<(
         .u64(8, key.as_ptr() as u64)
         .u64(16, value.as_mut_ptr() as u64);
     sys("looking up map", a.call(BPF_MAP_LOOKUP_ELEM)).map(|_| ())
+}
+
+/// A file descriptor of the program with kernel id `id` (`BPF_PROG_GET_FD_BY_ID`).
+pub fn prog_fd_by_id(id: u32) -> Result<OwnedFd, SysError> {
+    let mut a = Attr::new();
+    a.u32(0, id);
+    sys("opening program by id", a.call_fd(BPF_PROG_GET_FD_BY_ID))
+}
+
+/// A file descriptor of the map with kernel id `id` (`BPF_MAP_GET_FD_BY_ID`).
+pub fn map_fd_by_id(id: u32) -> Result<OwnedFd, SysError> {
+    let mut a = Attr::new();
+    a.u32(0, id);
+    sys("opening map by id", a.call_fd(BPF_MAP_GET_FD_BY_ID))
+}
+
+fn obj_info(fd: BorrowedFd<'_>, info: &mut [u8]) -> Result<(), SysError> {
+    let mut a = Attr::new();
+    a.u32(0, fd.as_raw_fd() as u32)
+        .u32(4, info.len() as u32)
+        .u64(8, info.as_mut_ptr() as u64);
+    sys("reading object info", a.call(BPF_OBJ_GET_INFO_BY_FD)).map(|_| ())
+}
+
+/// Ids of the maps a program uses (`struct bpf_prog_info`: `nr_map_ids` at 52, `map_ids` at
+/// 56; at most 64 are read).
+pub fn prog_map_ids(prog: BorrowedFd<'_>) -> Result<Vec<u32>, SysError> {
+    let mut ids = [0u32; 64];
+    let mut info = [0u8; 64];
+    info[52..56].copy_from_slice(&(ids.len() as u32).to_ne_bytes());
+    info[56..64].copy_from_slice(&(ids.as_mut_ptr() as u64).to_ne_bytes());
+    obj_info(prog, &mut info)?;
+    let n = u32::from_ne_bytes(info[52..56].try_into().unwrap_or([0; 4])) as usize;
+    Ok(ids[..n.min(ids.len())].to_vec())
+}
+
+/// The type of a map (`struct bpf_map_info`: `type` at 0).
+pub fn map_type(map: BorrowedFd<'_>) -> Result<u32, SysError> {
+    let mut info = [0u8; 24];
+    obj_info(map, &mut info)?;
+    Ok(u32::from_ne_bytes(info[..4].try_into().unwrap_or([0; 4])))
 }
 
 /// Runs a `sched_cls` program once on `packet` (an Ethernet frame of at least 14 bytes) with

@@ -30,6 +30,15 @@ pub struct Plan {
     /// Compiled filter per link type (more are compiled when another link type shows up).
     pub filters: HashMap<u32, Option<Program>>,
     pub first_linktype: u32,
+    /// Per entry of `spaces`: its link notifications (None: could not subscribe, so it is
+    /// listed every tick), and whether it must be listed at the next tick regardless.
+    pub link_watches: Vec<Option<ifaces::LinkWatch>>,
+    pub relist: Vec<bool>,
+    /// New named namespaces (`--netns any|newly`), and for how many more ticks /run/netns is
+    /// listed after a notification (`ip netns add` mounts the namespace a moment after
+    /// creating its file).
+    pub named_watch: Option<netns::NamedWatch>,
+    pub named_pending: u32,
 }
 
 /// What discovery ended with: a plan, or `-d` printed the program and the run is over.
@@ -40,7 +49,19 @@ pub enum Discovered {
 
 pub fn discover(flags: &Flags, snaplen: u32) -> Result<Discovered> {
     let sel = Selection::parse(&flags.netns);
+    // Subscribed before the first listing, so nothing created in between is missed.
+    let named_watch = if sel.watches() {
+        netns::NamedWatch::open()
+            .map_err(|e| log::warn!("{e:#}: new namespaces are looked for every 250 ms"))
+            .ok()
+    } else {
+        None
+    };
     let (spaces, seen_named) = netns::initial(&sel)?;
+    let link_watches: Vec<Option<ifaces::LinkWatch>> = spaces
+        .iter()
+        .map(|ns| ns.run(ifaces::LinkWatch::open).ok().and_then(|r| r.ok()))
+        .collect();
     let own_inode = ifaces::current_netns_inode();
     let mut wanted: Vec<(usize, Iface)> = Vec::new();
     let mut any = false;
@@ -94,6 +115,10 @@ pub fn discover(flags: &Flags, snaplen: u32) -> Result<Discovered> {
         expr,
         filters,
         first_linktype,
+        relist: vec![false; link_watches.len()],
+        link_watches,
+        named_watch,
+        named_pending: 0,
     })))
 }
 

@@ -82,15 +82,23 @@ impl Live<'_> {
     ) {
         let mut last_tick = Instant::now();
         let mut last_clock = Instant::now();
+        // Polls in a row that found nothing. The kernel wakes us only when 1/8 of the ring
+        // buffer waits (batched wakeups), so the poll timeout is what delivers a trickle of
+        // packets: 10 ms while events come, 100 ms after 100 ms of quiet, which keeps an idle
+        // capture at about 10 wakeups a second (tcpdump's own buffer timeout is 1 s).
+        let mut quiet = 0u32;
         'outer: loop {
             let mut pfd = libc::pollfd {
                 fd: ring.as_raw_fd(),
                 events: libc::POLLIN,
                 revents: 0,
             };
+            let timeout = if quiet < 10 { 10 } else { 100 };
             // SAFETY: one valid pollfd.
-            unsafe { libc::poll(&mut pfd, 1, 10) };
+            unsafe { libc::poll(&mut pfd, 1, timeout) };
+            quiet = quiet.saturating_add(1);
             while let Some(item) = ring.next() {
+                quiet = 0;
                 if self.on_event(&item, kernel, attacher) == Flow::Stop {
                     break 'outer;
                 }

@@ -12,6 +12,7 @@ use aya::{
 };
 use ptcpdump_common::Config;
 
+use super::probe::Features;
 use crate::flags::Flags;
 
 static OBJECT: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/ptcpdump"));
@@ -33,6 +34,9 @@ pub struct Kernel {
     counters: PerCpuArray<MapData, u64>,
     pub filter_pids: aya::maps::HashMap<MapData, u32, u8>,
     pub attach_netns: Array<MapData, u64>,
+    /// A second fd of the `SOCK_OWNER` map (the map itself goes to the seeding thread): how the
+    /// attach step learns a namespace's cookie before 5.14.
+    sock_owner: Option<std::os::fd::OwnedFd>,
 }
 
 impl Kernel {
@@ -40,6 +44,11 @@ impl Kernel {
         if let Err(e) = self.filter_pids.insert(pid, 1, 0) {
             log::warn!("cannot select pid {pid}: {e}");
         }
+    }
+
+    pub fn sock_owner_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        use std::os::fd::AsFd as _;
+        self.sock_owner.as_ref().map(|f| f.as_fd())
     }
 
     pub fn counter(&self, index: u32) -> u64 {
@@ -87,20 +96,16 @@ impl ProcessFilter {
     }
 }
 
-/// `btf`: the `--kernel-btf` file (kernel_btf.rs), for aya's loader and the tp_btf programs;
-/// `None` for the running kernel's own.
 pub fn load(
     snaplen: u32,
     ring_bytes: usize,
     flags: &Flags,
     pf: &ProcessFilter,
-    btf: Option<&aya::Btf>,
+    features: &Features,
 ) -> Result<Kernel> {
-    let mut loader = EbpfLoader::new();
-    if btf.is_some() {
-        loader.btf(btf);
-    }
-    let mut ebpf = loader
+    // The kernel's BTF was parsed once by the probe (seconds on a slow machine): reused here.
+    let mut ebpf = EbpfLoader::new()
+        .btf(features.btf.as_ref())
         .map_max_entries("EVENTS", ring_bytes as u32)
         .load(OBJECT)
         .map_err(|e| kernel_error("load the eBPF object", e.into()))?;
@@ -146,7 +151,7 @@ pub fn load(
             uids.insert(uid, 1, 0)?;
         }
     }
-    attach_attribution(&mut ebpf, btf);
+    attach_attribution(&mut ebpf, features);
     let attach_ctx = ebpf.take_map("ATTACH_CTX").context("ATTACH_CTX map")?;
     let attach_ctx_fd = map_fd(&attach_ctx)?;
     let counters = PerCpuArray::try_from(ebpf.take_map("COUNTERS").context("COUNTERS map")?)?;
@@ -163,7 +168,12 @@ pub fn load(
             }
         }
     }
+    let sock_owner = match ebpf.map("SOCK_OWNER") {
+        Some(aya::maps::Map::SkStorage(d)) => d.fd().as_fd().try_clone_to_owned().ok(),
+        _ => None,
+    };
     Ok(Kernel {
+        sock_owner,
         ebpf,
         _attach_ctx: attach_ctx,
         attach_ctx_fd,
@@ -189,14 +199,19 @@ fn truncate_comm(name: &str) -> &str {
     &name[..end]
 }
 
-/// The hooks that tell which process a packet belongs to. (`Single` is the mode without flags:
+/// The hooks that tell which process a packet belongs to. Each one that cannot be attached
+/// costs some attribution, which is said once, and capture goes on; the choices are said at
+/// `--log-level info`.
+fn attach_attribution(ebpf: &mut Ebpf, features: &Features) {
+    attach_cgroup_hooks(ebpf);
+    attach_send_recv_hooks(ebpf, features);
+}
+
+/// `sock_create` and `cgroup_skb` on the cgroup v2 root. (`Single` is the mode without flags:
 /// on 5.7+ aya attaches through bpf links, which coexist with other programs and instances;
-/// the kernel refuses BPF_F_ALLOW_MULTI on links.) Each one that cannot be attached
-/// costs some attribution, which is said once, and capture goes on.
-fn attach_attribution(ebpf: &mut Ebpf, user_btf: Option<&aya::Btf>) {
-    use aya::programs::{
-        BtfTracePoint, CgroupAttachMode, CgroupSkb, CgroupSkbAttachType, CgroupSock,
-    };
+/// the kernel refuses BPF_F_ALLOW_MULTI on links.)
+fn attach_cgroup_hooks(ebpf: &mut Ebpf) {
+    use aya::programs::{CgroupAttachMode, CgroupSkb, CgroupSkbAttachType, CgroupSock};
     let Some(cgroup) = open_cgroup2_root() else {
         log::warn!(
             "no cgroup v2 hierarchy: new sockets are attributed from their second packet on, and not across network namespaces"
@@ -212,11 +227,14 @@ fn attach_attribution(ebpf: &mut Ebpf, user_btf: Option<&aya::Btf>) {
         p.attach(&cgroup, CgroupAttachMode::Single)?;
         Ok(())
     })();
-    if let Err(e) = r {
-        log::warn!(
-            "cgroup/sock_create unavailable ({e:#}): new sockets are attributed when they first send or receive"
-        );
+    match r {
+        Ok(()) => log::info!("owners of new sockets: cgroup/sock_create"),
+        Err(e) => log::warn!(
+            "cgroup/sock_create unavailable ({}): new sockets are attributed when they first send or receive",
+            short(&e)
+        ),
     }
+    let mut skb_ok = true;
     for (name, ty) in [
         ("ptcpdump_cgroup_egress", CgroupSkbAttachType::Egress),
         ("ptcpdump_cgroup_ingress", CgroupSkbAttachType::Ingress),
@@ -231,46 +249,127 @@ fn attach_attribution(ebpf: &mut Ebpf, user_btf: Option<&aya::Btf>) {
             Ok(())
         })();
         if let Err(e) = r {
+            skb_ok = false;
             log::warn!(
-                "cgroup_skb unavailable ({e:#}): packets of other network namespaces are not attributed"
+                "cgroup_skb unavailable ({}): packets of other network namespaces are not attributed",
+                short(&e)
             );
         }
     }
-    let own;
-    let btf = match user_btf {
-        Some(b) => b,
-        None => match crate::kernel_btf::aya() {
-            Ok(b) => {
-                own = b;
-                &own
-            }
-            Err(e) => {
-                log::warn!(
-                    "no kernel BTF ({e}): sockets are attributed to their creator, not to the process using them"
-                );
-                return;
-            }
-        },
+    if skb_ok {
+        log::info!("owners of flows across namespaces: cgroup_skb");
+    }
+}
+
+/// The process that sends or receives on a socket becomes its owner: tp_btf where the kernel
+/// has the socket-layer tracepoints (6.3+), else fentry on the TCP/UDP functions (5.11+ with
+/// BPF trampolines), else nothing (the socket keeps its creator).
+fn attach_send_recv_hooks(ebpf: &mut Ebpf, features: &Features) {
+    use aya::programs::{BtfTracePoint, FEntry};
+    const SENDS: &[(&str, &str)] = &[
+        ("ptcpdump_fentry_tcp_sendmsg", "tcp_sendmsg"),
+        ("ptcpdump_fentry_udp_sendmsg", "udp_sendmsg"),
+        ("ptcpdump_fentry_udpv6_sendmsg", "udpv6_sendmsg"),
+    ];
+    const RECVS: &[(&str, &str)] = &[
+        ("ptcpdump_fentry_tcp_recvmsg", "tcp_recvmsg"),
+        ("ptcpdump_fentry_udp_recvmsg", "udp_recvmsg"),
+        ("ptcpdump_fentry_udpv6_recvmsg", "udpv6_recvmsg"),
+    ];
+    let Some(btf) = &features.btf else {
+        log::warn!(
+            "no kernel BTF (/sys/kernel/btf/vmlinux): packets are still captured and attributed to the process that created their socket, but not to another process that sends or receives on it (tp_btf and fentry need BTF)"
+        );
+        return;
     };
-    for (name, tp) in [
-        ("ptcpdump_sock_send", "sock_send_length"),
-        ("ptcpdump_sock_recv", "sock_recv_length"),
+    for (what, verb, prog, tp, fentries) in [
+        (
+            "sends",
+            "sends",
+            "ptcpdump_sock_send",
+            "sock_send_length",
+            SENDS,
+        ),
+        (
+            "receives",
+            "receives",
+            "ptcpdump_sock_recv",
+            "sock_recv_length",
+            RECVS,
+        ),
     ] {
-        let r: Result<()> = (|| {
-            let p: &mut BtfTracePoint = ebpf
-                .program_mut(name)
-                .context("program missing")?
-                .try_into()?;
-            p.load(tp, btf)?;
-            p.attach()?;
-            Ok(())
-        })();
-        if let Err(e) = r {
-            log::warn!(
-                "tp_btf/{tp} unavailable ({e:#}): sockets are attributed to their creator, not to the process using them"
-            );
+        let mut why = Vec::new();
+        if features.tp_btf_sock_length {
+            let r: Result<()> = (|| {
+                let p: &mut BtfTracePoint = ebpf
+                    .program_mut(prog)
+                    .context("program missing")?
+                    .try_into()?;
+                p.load(tp, btf)?;
+                p.attach()?;
+                Ok(())
+            })();
+            match r {
+                Ok(()) => {
+                    log::info!("attribution of {what}: tp_btf/{tp}");
+                    continue;
+                }
+                Err(e) => why.push(format!("tp_btf/{tp}: {}", short(&e))),
+            }
+        } else {
+            why.push(format!("no tp_btf/{tp} before 6.3"));
         }
+        let mut attached = Vec::new();
+        let mut failed = Vec::new();
+        for (name, func) in fentries {
+            let r: Result<()> = (|| {
+                let p: &mut FEntry = ebpf
+                    .program_mut(name)
+                    .context("program missing")?
+                    .try_into()?;
+                p.load(func, btf)?;
+                p.attach()?;
+                Ok(())
+            })();
+            match r {
+                Ok(()) => attached.push(format!("fentry/{func}")),
+                Err(e) => failed.push(format!("fentry/{func}: {}", short(&e))),
+            }
+        }
+        if !attached.is_empty() {
+            log::info!("attribution of {what}: {}", attached.join(", "));
+            if !failed.is_empty() {
+                log::info!("not attached: {}", failed.join("; "));
+            }
+            continue;
+        }
+        // fentry fails with EPERM without BPF trampolines, and its verifier refuses socket
+        // storage before 5.11: one reason is enough.
+        why.extend(failed.into_iter().take(1).map(|f| {
+            if features.version() < (5, 11) {
+                format!("{f}; tracing programs may use socket storage from 5.11 on")
+            } else {
+                f
+            }
+        }));
+        log::warn!(
+            "attribution of {what}: no hook ({}): a socket keeps the process that created it, also when another process (a child, a pre-forked worker) {verb} on it",
+            why.join("; ")
+        );
     }
+}
+
+/// The first line of an error, without aya's verifier log (logged at debug level).
+fn short(e: &anyhow::Error) -> String {
+    let full = format!("{e:#}");
+    log::debug!("{full}");
+    full.split(". Verifier output")
+        .next()
+        .unwrap_or(&full)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
 }
 
 /// The cgroup v2 hierarchy's root, opened. Looked for in our mount namespace, then in PID 1's

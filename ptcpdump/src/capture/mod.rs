@@ -17,6 +17,7 @@ mod attach;
 mod discover;
 mod event_loop;
 mod load;
+mod probe;
 
 use std::collections::HashMap;
 
@@ -52,6 +53,11 @@ pub fn run(flags: &Flags) -> Result<i32> {
     let nano = flags.nano()?;
     let snaplen = flags.snaplen();
 
+    // What the kernel offers, once; a kernel ptcpdump cannot run on fails here in one line.
+    let features = probe::Features::probe(btf);
+    features.log();
+    features.require()?;
+
     // 1. discover
     let mut plan = match discover(flags, snaplen)? {
         Discovered::Plan(p) => *p,
@@ -65,7 +71,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
         .map(|k| (k as usize * 1024).next_power_of_two())
         .unwrap_or(32 << 20);
     let pf = load::ProcessFilter::from_flags(flags)?;
-    let mut kernel = load::load(snaplen, ring_bytes, flags, &pf, btf.as_ref())?;
+    let mut kernel = load::load(snaplen, ring_bytes, flags, &pf, &features)?;
     // TLS key log (keylog.rs): uprobes go in before the command is let go.
     let keylog = crate::keylog::KeyLog::start(flags, &mut kernel.ebpf)?;
     seed_existing_sockets(&mut kernel);
@@ -77,6 +83,7 @@ pub fn run(flags: &Flags) -> Result<i32> {
         std::mem::take(&mut plan.filters),
         snaplen,
         flags.direction,
+        attach::Backends::new(features.tcx),
     );
     for (n, iface) in &plan.wanted {
         let r = plan.spaces[*n].run(|| attacher.attach(&mut kernel, iface));
@@ -200,19 +207,39 @@ fn start_output<'f>(
 }
 
 /// New named namespaces (`--netns any|newly`) and new interfaces (`-i any`; named interfaces in
-/// new namespaces) since the last look: attached as they appear.
+/// new namespaces), attached as they appear. Nothing is listed unless the kernel said something
+/// changed (RTNLGRP_LINK per namespace, inotify on /run/netns); without a subscription, every
+/// tick.
 fn attach_new(flags: &Flags, kernel: &mut Kernel, attacher: &mut Attacher, plan: &mut Plan) {
     if plan.sel.watches() {
-        for path in crate::netns::named() {
-            if plan.seen_named.insert(path.clone())
-                && let Ok(ns) = crate::netns::Netns::open(&path)
-                && !plan.spaces.iter().any(|s| s.inode == ns.inode)
-            {
-                plan.spaces.push(ns);
+        if plan.named_watch.as_mut().is_none_or(|w| w.changed()) {
+            plan.named_pending = 8;
+        }
+        if plan.named_pending > 0 {
+            plan.named_pending -= 1;
+            for path in crate::netns::named() {
+                // Not mounted yet: looked at again next tick.
+                if plan.seen_named.contains(&path) || !crate::netns::is_nsfs(&path) {
+                    continue;
+                }
+                plan.seen_named.insert(path.clone());
+                if let Ok(ns) = crate::netns::Netns::open(&path)
+                    && !plan.spaces.iter().any(|s| s.inode == ns.inode)
+                {
+                    let watch = ns.run(ifaces::LinkWatch::open).ok().and_then(|r| r.ok());
+                    plan.spaces.push(ns);
+                    plan.link_watches.push(watch);
+                    plan.relist.push(true);
+                }
             }
         }
     }
-    for ns in &plan.spaces {
+    for (i, ns) in plan.spaces.iter().enumerate() {
+        let changed = std::mem::take(&mut plan.relist[i])
+            | plan.link_watches[i].as_mut().is_none_or(|w| w.changed());
+        if !changed {
+            continue;
+        }
         let Ok(all) = ns.run(|| ifaces::list_in(plan.own_inode)) else {
             continue;
         };
