@@ -94,6 +94,7 @@ pub mod gre;
 pub mod http;
 pub mod icmp;
 pub mod icmp6;
+pub mod ieee802_15_4;
 pub mod igmp;
 pub mod ip;
 pub mod ip6;
@@ -390,6 +391,8 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         242 => ipoib::ipoib_if_print(ctx, p, len),
         149 | 258 => pktap::pktap_if_print(ctx, p, len),
         182 => fr::mfr_if_print(ctx, p, len),
+        195 | 230 => ieee802_15_4::ieee802_15_4_if_print(ctx, p, len),
+        283 => ieee802_15_4::ieee802_15_4_tap_if_print(ctx, p, len),
         271 => vsock::vsock_if_print(ctx, p, len),
         281 => brcmtag::brcm_tag_if_print(ctx, p, len),
         282 => brcmtag::brcm_tag_prepend_if_print(ctx, p, len),
