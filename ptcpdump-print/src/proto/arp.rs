@@ -8,6 +8,7 @@ use crate::cursor::{Bytes, PResult};
 const ETHERTYPE_TRAIL: u16 = 0x1000;
 const ARP_HDRLEN: usize = 8;
 const ATMARP_HDRLEN: usize = 12;
+const ARPHRD_FRELAY: u16 = 15;
 const ARPHRD_ATM2225: u16 = 19;
 /// Type/length octets of ATM numbers and subaddresses: the low six bits are the length.
 const ATMARP_LEN_MASK: u8 = 0x3f;
@@ -84,6 +85,14 @@ pub fn arp_print(ctx: &mut Ctx, bp: &[u8], length: u32) -> PResult {
         Some(n) => pr!(ctx, "{} ", n),
         None => pr!(ctx, "Unknown ({}) ", op),
     }
+    // Frame Relay hardware addresses are Q.922 addresses (tcpdump's LINKADDR_FRELAY).
+    let hwaddr = |ctx: &mut Ctx, a: &[u8]| {
+        if hrd == ARPHRD_FRELAY && !a.is_empty() {
+            super::fr::q922_string(ctx.out, a);
+        } else {
+            linkaddr(ctx, a);
+        }
+    };
     let paddr = |ctx: &mut Ctx, off: usize| -> PResult {
         if !ip_like {
             ctx.push("<wrong proto type>");
@@ -101,7 +110,7 @@ pub fn arp_print(ctx: &mut Ctx, bp: &[u8], length: u32) -> PResult {
             let t = bp.sub(tha, hln)?;
             if t.iter().any(|&b| b != 0) {
                 ctx.push(" (");
-                linkaddr(ctx, t);
+                hwaddr(ctx, t);
                 ctx.push(")");
             }
             ctx.push(" tell ");
@@ -110,21 +119,21 @@ pub fn arp_print(ctx: &mut Ctx, bp: &[u8], length: u32) -> PResult {
         2 => {
             paddr(ctx, spa)?;
             ctx.push(" is-at ");
-            linkaddr(ctx, bp.sub(sha, hln)?);
+            hwaddr(ctx, bp.sub(sha, hln)?);
         }
         3 | 8 => {
             ctx.push("who-is ");
-            linkaddr(ctx, bp.sub(tha, hln)?);
+            hwaddr(ctx, bp.sub(tha, hln)?);
             ctx.push(" tell ");
-            linkaddr(ctx, bp.sub(sha, hln)?);
+            hwaddr(ctx, bp.sub(sha, hln)?);
         }
         4 => {
-            linkaddr(ctx, bp.sub(tha, hln)?);
+            hwaddr(ctx, bp.sub(tha, hln)?);
             ctx.push(" at ");
             paddr(ctx, tpa)?;
         }
         9 => {
-            linkaddr(ctx, bp.sub(sha, hln)?);
+            hwaddr(ctx, bp.sub(sha, hln)?);
             ctx.push(" at ");
             paddr(ctx, spa)?;
         }

@@ -168,9 +168,10 @@ pub fn isoclns_print(ctx: &mut Ctx, p: &[u8], length: u32) -> PResult {
             }
         }
         0x00 => pr!(ctx, "{}length: {}", sep, length),
-        0xcc => ip::ip_print(ctx, tail(p, 1), length.wrapping_sub(1))?,
-        0x8e => ip6::ip6_print(ctx, tail(p, 1), length.wrapping_sub(1))?,
-        0xcf => _ = ppp::ppp_print(ctx, tail(p, 1), length.wrapping_sub(1))?,
+        0x08 => super::fr::q933_print(ctx, tail(p, 1), length.saturating_sub(1))?,
+        0xcc => ip::ip_print(ctx, tail(p, 1), length.saturating_sub(1))?,
+        0x8e => ip6::ip6_print(ctx, tail(p, 1), length.saturating_sub(1))?,
+        0xcf => _ = ppp::ppp_print(ctx, tail(p, 1), length.saturating_sub(1))?,
         _ => {
             if !ctx.eflag() {
                 pr!(ctx, "OSI NLPID 0x{:02x} unknown", nlpid);

@@ -97,6 +97,7 @@ pub mod eigrp;
 pub mod esp;
 pub mod ether;
 pub mod forces;
+pub mod fr;
 pub mod frag6;
 pub mod ftp;
 pub mod geneve;
@@ -108,6 +109,7 @@ pub mod hsrp;
 pub mod http;
 pub mod icmp;
 pub mod icmp6;
+pub mod ieee802_15_4;
 pub mod igmp;
 pub mod igrp;
 pub mod ip;
@@ -121,6 +123,7 @@ pub mod isakmp;
 pub mod isis;
 pub mod isoclns;
 pub mod krb;
+pub mod juniper;
 pub mod l2tp;
 pub mod l2vpn;
 pub mod ldp;
@@ -419,6 +422,7 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         9 | 166 => ppp::ppp_if_print(ctx, p, len),
         50 => ppp::ppp_hdlc_if_print(ctx, p, len),
         104 => chdlc::chdlc_if_print(ctx, p, len),
+        107 => fr::fr_if_print(ctx, p, len),
         51 => pppoe::pppoe_if_print(ctx, p, len),
         7 => arcnet::arcnet_if_print(ctx, p, len),
         8 => sl::sl_if_print(ctx, p, len),
@@ -428,9 +432,27 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         123 => atm::sunatm_if_print(ctx, p, len),
         114 => atalk::ltalk_if_print(ctx, p, len),
         129 => arcnet::arcnet_linux_if_print(ctx, p, len),
+        130 => juniper::juniper_mlppp_if_print(ctx, p, len),
+        131 => juniper::juniper_mlfr_if_print(ctx, p, len),
+        132 => juniper::juniper_es_if_print(ctx, p, len),
+        133 => juniper::juniper_ggsn_if_print(ctx, p, len),
+        134 => juniper::juniper_mfr_if_print(ctx, p, len),
+        135 => juniper::juniper_atm2_if_print(ctx, p, len),
+        136 => juniper::juniper_services_if_print(ctx, p, len),
+        137 => juniper::juniper_atm1_if_print(ctx, p, len),
+        164 => juniper::juniper_monitor_if_print(ctx, p, len),
+        167 => juniper::juniper_pppoe_if_print(ctx, p, len),
+        168 => juniper::juniper_pppoe_atm_if_print(ctx, p, len),
+        178 => juniper::juniper_ether_if_print(ctx, p, len),
+        179 => juniper::juniper_ppp_if_print(ctx, p, len),
+        180 => juniper::juniper_frelay_if_print(ctx, p, len),
+        181 => juniper::juniper_chdlc_if_print(ctx, p, len),
         226 => ipnet::ipnet_if_print(ctx, p, len),
         242 => ipoib::ipoib_if_print(ctx, p, len),
         149 | 258 => pktap::pktap_if_print(ctx, p, len),
+        182 => fr::mfr_if_print(ctx, p, len),
+        195 | 230 => ieee802_15_4::ieee802_15_4_if_print(ctx, p, len),
+        283 => ieee802_15_4::ieee802_15_4_tap_if_print(ctx, p, len),
         271 => vsock::vsock_if_print(ctx, p, len),
         281 => brcmtag::brcm_tag_if_print(ctx, p, len),
         282 => brcmtag::brcm_tag_prepend_if_print(ctx, p, len),
