@@ -203,6 +203,37 @@ fn loopback_packets_name_both_ends() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The kernel answers an echo request: on loopback both ends' addresses are the ping's, but the
+/// request's receiver and the reply's sender are no process, so no line names an other end, and
+/// every line names the ping.
+#[test]
+fn ping_on_loopback_names_no_other_end() {
+    if !root_or_skip("ping_on_loopback_names_no_other_end") {
+        return;
+    }
+    // An address of 127/8 of our own, so that other pings on lo do not count.
+    let n = std::process::id();
+    let addr = format!("127.{}.{}.{}", 1 + n % 200, (n / 200) % 250, 2 + n % 250);
+    let bin = ptcpdump_bin();
+    let cap = Bg::spawn(&format!(
+        "{} -i lo -l -n -v --context process,peer icmp and host {addr}",
+        bin.display()
+    ));
+    cap.wait_stderr("listening on", 10);
+    let ping = Bg::spawn(&format!("ping -c 3 -i 0.2 {addr}"));
+    let pid = ping.pid();
+    assert!(ping.wait(15).status.success());
+    thread::sleep(Duration::from_millis(300));
+    let out = cap.stop();
+    let pkts = packets(&out.stdout);
+    // Request and reply, each seen going out and coming in.
+    assert_eq!(pkts.len(), 12, "{}", out.stdout);
+    for p in &pkts {
+        assert_eq!(p.pid("Process"), Some(pid), "{p:?}");
+        assert!(!p.parts.contains_key("PeerProcess"), "{p:?}");
+    }
+}
+
 const DOCKER: &str = "/usr/bin/docker";
 
 struct Ctr(String);
