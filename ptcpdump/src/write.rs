@@ -1329,6 +1329,7 @@ mod tests {
                         hatype: if linktype == 1 { 1 } else { 0xfffe },
                         hwaddr: [2, 0, 0, 0, 0, 1],
                     },
+                    source: 0,
                 },
                 &data,
                 data.len() as u32,

@@ -175,6 +175,7 @@ fn original_file(path: &str, packets: &[Option<Vec<String>>]) {
             &EpbOptions {
                 flags: Some(2),
                 comments: &refs,
+                ..Default::default()
             },
         )
         .unwrap();
