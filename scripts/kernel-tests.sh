@@ -11,13 +11,14 @@ cd "$(dirname "$0")/.."
 KAPT=${KAPT:-/var/tmp/kapt}
 SERIES=("$@")
 [ "${#SERIES[@]}" -gt 0 ] || SERIES=(5.10 6.1 6.12)
-# The test files run in the guests: live capture vs tcpdump, attribution, filters, writing,
-# namespaces, TLS key log, and the clsact backend. `FILE:TEST,TEST` runs only those tests of a
+# The test files run in the guests: live capture vs tcpdump, attribution (the selected end under
+# filters, both ends, ICMP errors, exec arguments), filters, writing, namespaces, TLS key log, and
+# the clsact backend. `FILE:TEST,TEST` runs only those tests of a
 # file: what differs between kernels (capture, attribution, uprobes, writing what the kernel
 # copied) is tested on each; file rotation, pipes, reading back and the ELF variants of the Go
 # key log are user-space logic, tested on the host only. (TCG is slow: the matrix must leave
 # CI under 45 minutes.)
-TESTS=(live attribution socket_users clsact filter_live netns kernel_btf
+TESTS=(live attribution socket_users selected peer cmdline clsact filter_live netns kernel_btf
   write:pcap_pcapng_and_stdout_hold_every_packet,sigint_and_sigterm_during_a_flood_lose_nothing
   gotls:keylog_of_unstripped_go_client,keylog_of_running_go_server_by_pid)
 # Outside target/ (an overlay in the guest, so writes there never reach this machine).
