@@ -216,6 +216,22 @@ fn vlan_in_private_netns() {
     ip("link add va address 02:00:00:00:00:0a type veth peer name vb address 02:00:00:00:00:0b");
     ip("link set va up");
     ip("link set vb up");
+    // Until the kernel's link watcher has activated both ends (operstate UP), they have no
+    // queueing discipline yet and drop what is sent: wait for it.
+    for dev in ["va", "vb"] {
+        let start = std::time::Instant::now();
+        loop {
+            let out = Command::new("ip")
+                .args(["-o", "link", "show", dev])
+                .output()
+                .unwrap();
+            if String::from_utf8_lossy(&out.stdout).contains(" state UP ") {
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "{dev} never came up");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
     // SAFETY: the arguments are NUL-terminated strings.
     let (va, vb) = unsafe {
         (
