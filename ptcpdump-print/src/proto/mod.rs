@@ -84,6 +84,7 @@ pub mod carp;
 pub mod cdp;
 pub mod cfm;
 pub mod chdlc;
+pub mod cip;
 pub mod dccp;
 pub mod decnet;
 pub mod dhcp6;
@@ -122,8 +123,8 @@ pub mod ipx;
 pub mod isakmp;
 pub mod isis;
 pub mod isoclns;
-pub mod krb;
 pub mod juniper;
+pub mod krb;
 pub mod l2tp;
 pub mod l2vpn;
 pub mod ldp;
@@ -422,6 +423,7 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         9 | 166 => ppp::ppp_if_print(ctx, p, len),
         50 => ppp::ppp_hdlc_if_print(ctx, p, len),
         104 => chdlc::chdlc_if_print(ctx, p, len),
+        106 => cip::cip_if_print(ctx, p, len),
         107 => fr::fr_if_print(ctx, p, len),
         51 => pppoe::pppoe_if_print(ctx, p, len),
         7 => arcnet::arcnet_if_print(ctx, p, len),
