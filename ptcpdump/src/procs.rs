@@ -169,11 +169,7 @@ impl ProcTable {
     /// Process, thread, user and parent of one end of a packet.
     pub fn annotate(&mut self, owner: &Owner) -> End {
         let mut a = End::default();
-        let Some(e) = self
-            .lookup(owner.pid)
-            .cloned()
-            .or_else(|| self.from_kernel(owner))
-        else {
+        let Some(e) = self.lookup(owner.pid).cloned().or_else(|| self.from_kernel(owner)) else {
             return a;
         };
         a.process = Some(e.info.clone());

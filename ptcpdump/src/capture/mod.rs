@@ -18,8 +18,8 @@ mod attach;
 mod discover;
 mod event_loop;
 mod load;
-mod peer;
 mod probe;
+mod peer;
 
 use std::collections::HashMap;
 
