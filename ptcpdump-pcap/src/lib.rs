@@ -120,6 +120,22 @@ pub fn linktype_to_dlt(linktype: u32) -> u32 {
     }
 }
 
+/// The `LINKTYPE_*` value a classic pcap file's link-type field means, as libpcap reads it:
+/// only the low 16 bits are the link type (`LT_LINKTYPE`; the upper bits carry the FCS length),
+/// and a value that is an old platform `DLT_*` number rather than a `LINKTYPE_*` one (files
+/// written by old libpcaps store `DLT_RAW` 12, `DLT_ATM_CLIP` 19, ...) is read as that DLT,
+/// so it gets the `LINKTYPE_*` value libpcap would write for it.
+pub(crate) fn linktype_from_file_field(field: u32) -> u32 {
+    match field & 0xFFFF {
+        11 => 100, // DLT_ATM_RFC1483
+        12 => 101, // DLT_RAW
+        15 => 102, // DLT_SLIP_BSDOS
+        16 => 103, // DLT_PPP_BSDOS
+        19 => 106, // DLT_ATM_CLIP
+        lt => lt,
+    }
+}
+
 /// libpcap's `pcap_adjust_snapshot`: a zero or absurd snapshot length in a file means "the
 /// maximum for this link type".
 pub(crate) fn adjust_snapshot(linktype: u32, snaplen: u32) -> u32 {

@@ -6,7 +6,9 @@ use std::io::Read;
 
 use crate::endian::Endian;
 use crate::input::Input;
-use crate::{Error, Precision, adjust_snapshot, linktype, max_snaplen_for_linktype};
+use crate::{
+    Error, Precision, adjust_snapshot, linktype, linktype_from_file_field, max_snaplen_for_linktype,
+};
 
 pub(crate) const MAGIC_MICRO: u32 = 0xa1b2_c3d4;
 pub(crate) const MAGIC_NANO: u32 = 0xa1b2_3c4d;
@@ -83,8 +85,7 @@ impl PcapState {
         if !((major == 2 && minor <= 4) || (major == 543 && minor == 0)) {
             return Err(Error::UnsupportedVersion { major, minor });
         }
-        // The upper 6 bits carry FCS information, not the link type.
-        let lt = raw_linktype & 0x03FF_FFFF;
+        let lt = linktype_from_file_field(raw_linktype);
         let mut snapshot = adjust_snapshot(lt, snaplen);
         let scale = match (precision, magic == MAGIC_NANO) {
             (Precision::Micro, true) => Scale::Down,
@@ -335,6 +336,26 @@ mod tests {
             Reader::new(&f[..], Precision::Micro).unwrap().snaplen(),
             128 * 1024 * 1024
         );
+    }
+
+    #[test]
+    fn linktype_is_the_low_16_bits_and_old_dlt_values_are_mapped() {
+        // FCS-length bits (0x3000_0000) above DLT_RAW (12) and DLT_ATM_CLIP (19), as in
+        // tcpdump's heap-overflow-1/2 captures: libpcap reads them as raw IP and CLIP.
+        for (field, want) in [
+            (0x3000_000C, 101),
+            (0x3000_0013, 106),
+            (0x0001_0001, 1),
+            (0x0400_0069, 105),
+            (12, 101),
+            (101, 101),
+            (11, 100),
+            (147, 147),
+        ] {
+            let f = pcap_header(LE, MAGIC_MICRO, 2, 4, 65535, field);
+            let r = Reader::new(&f[..], Precision::Micro).unwrap();
+            assert_eq!(r.linktype(), want, "field {field:#x}");
+        }
     }
 
     #[test]

@@ -10,7 +10,10 @@ use std::io::Read;
 
 use crate::endian::Endian;
 use crate::input::Input;
-use crate::{DecryptionSecrets, Error, adjust_snapshot, linktype_to_dlt, max_snaplen_for_linktype};
+use crate::{
+    DecryptionSecrets, Error, adjust_snapshot, linktype_from_file_field, linktype_to_dlt,
+    max_snaplen_for_linktype,
+};
 
 pub(crate) const BT_SHB: u32 = 0x0A0D_0D0A;
 pub(crate) const BT_IDB: u32 = 0x0000_0001;
@@ -345,7 +348,8 @@ impl NgState {
         if body.len() < 8 {
             return Err(too_short);
         }
-        let linktype = u32::from(e.u16(body, 0));
+        // An old DLT value is read as libpcap reads it (`linktype_to_dlt`), like in classic pcap.
+        let linktype = linktype_from_file_field(u32::from(e.u16(body, 0)));
         let snaplen = e.u32(body, 4);
         let mut tsresol: u64 = 1_000_000;
         let mut binary = false;
@@ -800,6 +804,28 @@ mod tests {
         // Lenient: the second section is read in its own byte order.
         let r = Reader::new(&f[..], Precision::Micro).unwrap();
         assert_eq!(r.linktype(), 1);
+    }
+
+    #[test]
+    fn old_dlt_linktypes_are_mapped_and_strict_mode_still_compares_as_libpcap() {
+        // DLT_RAW (12) in an IDB is raw IP (LINKTYPE 101) for libpcap; a second IDB with the
+        // same 12 is the same link type, one with 101 a different one (libpcap compares the
+        // new IDB's value with the first's DLT).
+        for (second, differs) in [(12u16, false), (101, true)] {
+            let e = LE;
+            let mut f = shb(e);
+            f.extend(idb(e, 12, 0, &[]));
+            f.extend(epb(e, 0, 0, b"a", 1, &[]));
+            f.extend(idb(e, second, 0, &[]));
+            f.extend(epb(e, 1, 0, b"b", 1, &[]));
+            let (pk, err) = read_all(&f, Precision::Micro);
+            assert_eq!(err, None);
+            assert_eq!((pk[0].lt, pk[1].lt), (101, 101));
+            let mut r = Reader::with_libpcap_strict(&f[..], Precision::Micro, true).unwrap();
+            assert_eq!(r.linktype(), 101);
+            assert_eq!(r.next_packet().unwrap().unwrap().data, b"a");
+            assert_eq!(r.next_packet().is_err(), differs, "second IDB {second}");
+        }
     }
 
     #[test]

@@ -198,6 +198,7 @@ fn main() {
                         '#' => opts.number = true,
                         'K' => opts.no_checksum = true,
                         'b' => opts.asdot = true,
+                        'H' => opts.mesh_headers = true,
                         _ => {}
                     }
                 }

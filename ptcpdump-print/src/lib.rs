@@ -80,6 +80,8 @@ pub struct PrintOptions {
     pub packet_type: Option<PacketType>,
     /// `-b`: BGP AS numbers above 65535 in ASDOT notation (`1.10`), not ASPLAIN (`65546`).
     pub asdot: bool,
+    /// `-H`: look for an 802.11s mesh control field after the header of QoS data frames.
+    pub mesh_headers: bool,
     /// `-M`: the TCP-MD5 (RFC 2385) shared secret to check signatures with.
     pub tcp_md5_secret: Option<String>,
     /// `-E`: the ESP and IKEv2 secrets to decrypt with.

@@ -148,6 +148,9 @@ pub struct Flags {
     /// Print the AS number in BGP packets in ASDOT notation rather than ASPLAIN notation
     #[arg(short = 'b')]
     pub asdot: bool,
+    /// Attempt to detect 802.11s draft mesh headers
+    #[arg(short = 'H')]
+    pub mesh_headers: bool,
 
     /// Don't put the interface into promiscuous mode (ptcpdump never does; accepted)
     #[arg(short = 'p', long = "no-promiscuous-mode")]
@@ -605,6 +608,13 @@ mod tests {
         assert!(f.asdot);
         assert_eq!(f.verbose, 1);
         assert!(!parse(&["-v"]).asdot);
+    }
+
+    #[test]
+    fn capital_h_detects_802_11s_mesh_headers() {
+        let f = parse(&["-eH", "-r", "x.pcap"]);
+        assert!(f.mesh_headers && f.link_header);
+        assert!(!parse(&["-e"]).mesh_headers);
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub fn from_flags(flags: &Flags, nano: bool) -> Result<PrintOptions> {
         esp_secrets: esp_secrets(flags)?,
         tcp_md5_secret: flags.tcp_md5_secret.clone(),
         asdot: flags.asdot,
+        mesh_headers: flags.mesh_headers,
     })
 }
 

@@ -1,4 +1,4 @@
-//! Every printer, through every link type, with tcpdump's `-v`, `-vvv`, `-e` and `-X` option
+//! Every printer, through every link type, with tcpdump's `-v`, `-vvv`, `-e -H` and `-X` option
 //! sets (and `-T` types): no panic, no hang (libFuzzer's `-timeout`), and no byte past the
 //! captured length read or shown.
 //!
@@ -67,8 +67,10 @@ fuzz_target!(|input: &[u8]| {
             verbose: vvv,
             ..base.clone()
         },
+        // -e -H: the 802.11 MAC header with an 802.11s mesh control field.
         PrintOptions {
             link_header: true,
+            mesh_headers: true,
             ..base.clone()
         },
         PrintOptions {

@@ -62,7 +62,10 @@ const EAP_FRAME_TYPE_VALUES: &[(u32, &str)] = &[
 pub fn eapol_print(ctx: &mut Ctx, p: &[u8]) -> PResult {
     ctx.protocol = "eap";
     if !p.has(0, 4) {
-        return Err(crate::cursor::Truncated);
+        // tcpdump's own truncation exit, not a longjmp: the link header length stands (the
+        // -x dump starts after it).
+        ctx.print_trunc();
+        return Ok(());
     }
     let ty = p[1];
     let len = p.be_u16(2)?;
@@ -231,5 +234,19 @@ mod tests {
         assert_eq!(run(b"\x03\x01\x00\x04", 4), "Success (3), id 1, len 4");
         assert_eq!(run(b"\x03\x01\x00\x05", 4), "EAP fragment?");
         assert_every_truncation_is_safe(id, &verbosities(0), |ctx, p| eap_print(ctx, p, 8));
+    }
+
+    #[test]
+    fn eapol_header_truncated_keeps_the_link_header_out_of_the_dump() {
+        // As tcpdump 4.99.3 prints an Ethernet frame whose EAPOL header is cut after 1 byte.
+        let f = [2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x88, 0x8e, 1];
+        let o = crate::PrintOptions {
+            hex: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            crate::proto::testutil::print_packet(o, 1, &f),
+            " [|eap]\n\t0x0000:  01\n"
+        );
     }
 }

@@ -84,6 +84,7 @@ pub mod carp;
 pub mod cdp;
 pub mod cfm;
 pub mod chdlc;
+pub mod cip;
 pub mod dccp;
 pub mod decnet;
 pub mod dhcp6;
@@ -109,6 +110,7 @@ pub mod hsrp;
 pub mod http;
 pub mod icmp;
 pub mod icmp6;
+pub mod ieee802_11;
 pub mod ieee802_15_4;
 pub mod igmp;
 pub mod igrp;
@@ -122,8 +124,8 @@ pub mod ipx;
 pub mod isakmp;
 pub mod isis;
 pub mod isoclns;
-pub mod krb;
 pub mod juniper;
+pub mod krb;
 pub mod l2tp;
 pub mod l2vpn;
 pub mod ldp;
@@ -422,6 +424,8 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         9 | 166 => ppp::ppp_if_print(ctx, p, len),
         50 => ppp::ppp_hdlc_if_print(ctx, p, len),
         104 => chdlc::chdlc_if_print(ctx, p, len),
+        105 => ieee802_11::ieee802_11_if_print(ctx, p, len),
+        106 => cip::cip_if_print(ctx, p, len),
         107 => fr::fr_if_print(ctx, p, len),
         51 => pppoe::pppoe_if_print(ctx, p, len),
         7 => arcnet::arcnet_if_print(ctx, p, len),
@@ -430,7 +434,9 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         11 | 100 => atm::atm_if_print(ctx, p, len),
         102 => sl::sl_bsdos_if_print(ctx, p, len),
         123 => atm::sunatm_if_print(ctx, p, len),
+        127 => ieee802_11::ieee802_11_radio_if_print(ctx, p, len),
         114 => atalk::ltalk_if_print(ctx, p, len),
+        119 => ieee802_11::prism_if_print(ctx, p, len),
         129 => arcnet::arcnet_linux_if_print(ctx, p, len),
         130 => juniper::juniper_mlppp_if_print(ctx, p, len),
         131 => juniper::juniper_mlfr_if_print(ctx, p, len),
@@ -440,6 +446,7 @@ pub fn link_known_print(ctx: &mut Ctx, linktype: u32, p: &[u8], len: u32) -> Opt
         135 => juniper::juniper_atm2_if_print(ctx, p, len),
         136 => juniper::juniper_services_if_print(ctx, p, len),
         137 => juniper::juniper_atm1_if_print(ctx, p, len),
+        163 => ieee802_11::ieee802_11_radio_avs_if_print(ctx, p, len),
         164 => juniper::juniper_monitor_if_print(ctx, p, len),
         167 => juniper::juniper_pppoe_if_print(ctx, p, len),
         168 => juniper::juniper_pppoe_atm_if_print(ctx, p, len),
