@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 SHARED="${PTCPDUMP_SHARED:-$(cd .. && pwd)/shared}"
 BIN="${PTCPDUMP_BIN:-$PWD/target/release/ptcpdump}"
 MIN1="${MIN_TIER1:-97}" MIN2="${MIN_TIER2:-107}" MIN3="${MIN_TIER3:-88}"
-MINU="${MIN_UPSTREAM:-571}"
+MINU="${MIN_UPSTREAM:-580}"
 out=$(bash "$SHARED/conformance/run.sh" "$BIN" 2>&1)
 echo "$out" | grep -v '^pass ' | tail -n 60
 t() { echo "$out" | sed -n "s/^tier $1: \([0-9]*\)\/.*/\1/p"; }

@@ -314,7 +314,8 @@ fn attribute(
         }
         // The kernel answers an echo request: its receiver and its reply's sender are no
         // process. (On loopback both ends' keys are the ping's own, which would name it twice.)
-        let icmp = sc.parsed.proto == owner::IPPROTO_ICMP || sc.parsed.proto == owner::IPPROTO_ICMPV6;
+        let icmp =
+            sc.parsed.proto == owner::IPPROTO_ICMP || sc.parsed.proto == owner::IPPROTO_ICMPV6;
         if icmp && !sc.parsed.icmp_err {
             if sc.parsed.echo_request {
                 sc.receiver = Owner::default();

@@ -228,7 +228,10 @@ fn vlan_in_private_netns() {
             if String::from_utf8_lossy(&out.stdout).contains(" state UP ") {
                 break;
             }
-            assert!(start.elapsed() < Duration::from_secs(10), "{dev} never came up");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{dev} never came up"
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }

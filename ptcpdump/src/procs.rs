@@ -145,7 +145,7 @@ impl ProcTable {
 
     /// A process we never saw exec and whose /proc entry is gone: what the kernel recorded with
     /// its socket (the thread's comm), kept for its remaining packets.
-    fn from_kernel(&mut self, owner: &Owner) -> Option<Entry> {
+    fn entry_from_kernel(&mut self, owner: &Owner) -> Option<Entry> {
         let comm = cstr(&owner.comm);
         if owner.pid == 0 || comm.is_empty() {
             return None;
@@ -169,7 +169,11 @@ impl ProcTable {
     /// Process, thread, user and parent of one end of a packet.
     pub fn annotate(&mut self, owner: &Owner) -> End {
         let mut a = End::default();
-        let Some(e) = self.lookup(owner.pid).cloned().or_else(|| self.from_kernel(owner)) else {
+        let Some(e) = self
+            .lookup(owner.pid)
+            .cloned()
+            .or_else(|| self.entry_from_kernel(owner))
+        else {
             return a;
         };
         a.process = Some(e.info.clone());

@@ -18,8 +18,8 @@ mod attach;
 mod discover;
 mod event_loop;
 mod load;
-mod probe;
 mod peer;
+mod probe;
 
 use std::collections::HashMap;
 
