@@ -2,8 +2,7 @@
 //! socket or per connection, never per packet.
 //!
 //! - `sock_create` names a socket's owner the moment it exists (in the creating process);
-//! - `sock_ops` sees every TCP connection start (`connect`, in the connecting process) and get
-//!   established on either side, and remembers its owner in `FLOWS` by its addresses and ports:
+//! - `sock_ops` sees every TCP connection start (`connect`) and get established on either side, and remembers its owner in `FLOWS` by its addresses and ports:
 //!   a capture on an interface where that socket cannot be looked up (a bridge, a physical
 //!   device carrying a container's traffic) still names it, and a connection in TIME_WAIT keeps
 //!   its name.
@@ -60,10 +59,9 @@ pub fn ptcpdump_sock_ops(ctx: SockOpsContext) -> u32 {
     }
     // SAFETY: reading the context's socket pointer (null-checked by `of_sock`/`claim`).
     let sk = unsafe { (*ctx.ops).__bindgen_anon_2.sk } as *mut core::ffi::c_void;
-    if op == BPF_SOCK_OPS_TCP_CONNECT_CB {
-        // connect(2), in the connecting process.
-        owner::claim(sk, None);
-    }
+    // No `owner::claim` at connect(2): before 6.x a sock_ops program may not call
+    // bpf_get_current_uid_gid/comm (the verifier refuses the whole program). The socket keeps
+    // what sock_create and the send/receive hooks recorded.
     let Some(o) = owner::of_sock(sk) else {
         return 1;
     };

@@ -476,8 +476,6 @@ fn ports<F: Fn(usize, &mut [u8]) -> bool>(
 /// Per-CPU working memory of the capture program.
 #[repr(C)]
 pub struct Scratch {
-    /// The packet's first bytes (`tc::HEAD`).
-    pub head: [u8; 96],
     pub parsed: Parsed,
     /// The header an ICMP error quotes.
     pub quoted: Parsed,

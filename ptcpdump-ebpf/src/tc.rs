@@ -114,32 +114,6 @@ fn capture(ctx: &TcContext) {
     }
 }
 
-/// Bytes of the packet's head read at once (Ethernet, two VLAN tags, IPv6, a TCP header).
-pub const HEAD: usize = 96;
-
-/// Copies the first `min(len, HEAD)` bytes of the packet into `head`; returns how many (0 when
-/// the packet is shorter than an Ethernet and an IPv4 header, or on failure).
-#[inline(always)]
-fn load_head(skb: *mut core::ffi::c_void, len: u32, head: &mut [u8; HEAD]) -> usize {
-    let mut n = len as usize;
-    if n > HEAD {
-        n = HEAD;
-    }
-    if n < 34 {
-        return 0;
-    }
-    // SAFETY: helper call writing n <= HEAD bytes into head.
-    let rc = unsafe {
-        aya_ebpf::helpers::generated::bpf_skb_load_bytes(
-            skb,
-            0,
-            head.as_mut_ptr() as *mut _,
-            n as u32,
-        )
-    };
-    if rc == 0 { n } else { 0 }
-}
-
 /// Offset of the IP header, or None for non-IP frames (ARP ...).
 #[inline(always)]
 fn l3_offset<F: Fn(usize, &mut [u8]) -> bool>(load: &F, link: u8) -> Option<usize> {
@@ -241,18 +215,11 @@ fn attribute(
         }
     }
     sc.sender = sc.skb_sender;
-    // The first bytes in one helper call; the headers are read from there (a long header
-    // chain or a short packet falls back to a call per read).
+    // One helper call per header read. (Reading the first 96 bytes at once and parsing from
+    // there saved about 40 ns per captured packet, but the verifiers of 5.10 to 6.12 lose track
+    // of the pointer into that copy and refuse the program.)
     let skb = ctx.skb.skb as *mut core::ffi::c_void;
-    let head_n = load_head(skb, ctx.len(), &mut sc.head);
-    let head = &sc.head;
-    let load = |off: usize, buf: &mut [u8]| match head.get(off..off + buf.len()) {
-        Some(src) if off + buf.len() <= head_n => {
-            buf.copy_from_slice(src);
-            true
-        }
-        _ => owner::load(skb, off, buf),
-    };
+    let load = |off: usize, buf: &mut [u8]| owner::load(skb, off, buf);
     let parsed = match l3_offset(&load, link) {
         Some(l3) => owner::parse(load, l3, &mut sc.parsed, &mut sc.quoted, &mut sc.buf),
         None => false,
