@@ -211,7 +211,7 @@ fn attach_attribution(ebpf: &mut Ebpf, features: &Features) {
     attach_send_recv_hooks(ebpf, features);
 }
 
-/// `sock_create` and `cgroup_skb` on the cgroup v2 root. (`Single` is the mode without flags:
+/// `sock_create` and `sock_ops` on the cgroup v2 root. (`Single` is the mode without flags:
 /// on 5.7+ aya attaches through bpf links, which coexist with other programs and instances;
 /// the kernel refuses BPF_F_ALLOW_MULTI on links.)
 fn attach_cgroup_hooks(ebpf: &mut Ebpf) {
@@ -222,32 +222,28 @@ fn attach_cgroup_hooks(ebpf: &mut Ebpf) {
         );
         return;
     };
-    let r: Result<()> = (|| {
-        let p: &mut CgroupSock = ebpf
-            .program_mut("ptcpdump_sock_create")
-            .context("program missing")?
-            .try_into()?;
-        p.load()?;
-        p.attach(&cgroup, CgroupAttachMode::Single)?;
-        Ok(())
-    })();
-    match r {
+    // Loads program NAME of type TY and attaches it to the cgroup.
+    macro_rules! attach {
+        ($name:literal, $ty:ty) => {
+            (|| -> Result<()> {
+                let p: &mut $ty = ebpf
+                    .program_mut($name)
+                    .context("program missing")?
+                    .try_into()?;
+                p.load()?;
+                p.attach(&cgroup, CgroupAttachMode::Single)?;
+                Ok(())
+            })()
+        };
+    }
+    match attach!("ptcpdump_sock_create", CgroupSock) {
         Ok(()) => log::info!("owners of new sockets: cgroup/sock_create"),
         Err(e) => log::warn!(
             "cgroup/sock_create unavailable ({}): new sockets are attributed when they first send or receive",
             short(&e)
         ),
     }
-    let r: Result<()> = (|| {
-        let p: &mut SockOps = ebpf
-            .program_mut("ptcpdump_sock_ops")
-            .context("program missing")?
-            .try_into()?;
-        p.load()?;
-        p.attach(&cgroup, CgroupAttachMode::Single)?;
-        Ok(())
-    })();
-    match r {
+    match attach!("ptcpdump_sock_ops", SockOps) {
         Ok(()) => log::info!("owners of TCP connections across namespaces: cgroup/sock_ops"),
         Err(e) => log::warn!(
             "sock_ops unavailable ({}): TCP connections are named only where their socket can be looked up (not on a bridge, not in TIME_WAIT)",

@@ -108,6 +108,10 @@ impl Run {
     }
 }
 
+/// One row's program statistics: (program name, runs, ns) deltas over the flood, the flood's
+/// seconds and packets sent.
+type ProgStats = Option<(Vec<(String, u64, u64)>, f64, u64)>;
+
 pub fn run(opts: &Opts) -> Result<()> {
     let net = Net::new()?;
     let rate = if opts.rates_given {
@@ -157,7 +161,7 @@ pub fn run(opts: &Opts) -> Result<()> {
         }
     }
     // Per-program times: one more ptcpdump run per row with statistics on.
-    let mut progs: Vec<Option<(Vec<(String, u64, u64)>, f64, u64)>> = Vec::new();
+    let mut progs: Vec<ProgStats> = Vec::new();
     for row in &rows {
         sys::check_interrupted()?;
         let mut st = Stats::default();
@@ -401,7 +405,7 @@ fn print(
     rows: &[Row],
     rate: u64,
     results: &[Vec<[Run; 3]>],
-    progs: &[Option<(Vec<(String, u64, u64)>, f64, u64)>],
+    progs: &[ProgStats],
 ) {
     header("cost", opts);
     let ifname = &net.pair.b_if;
