@@ -18,7 +18,7 @@ SERIES=("$@")
 # copied) is tested on each; file rotation, pipes, reading back and the ELF variants of the Go
 # key log are user-space logic, tested on the host only. (TCG is slow: the matrix must leave
 # CI under 45 minutes.)
-TESTS=(live attribution socket_users selected peer cmdline clsact filter_live netns kernel_btf
+TESTS=(live attribution socket_users selected peer cmdline:every_way_of_exec_keeps_the_arguments clsact filter_live netns kernel_btf
   write:pcap_pcapng_and_stdout_hold_every_packet,sigint_and_sigterm_during_a_flood_lose_nothing
   gotls:keylog_of_unstripped_go_client,keylog_of_running_go_server_by_pid)
 # Outside target/ (an overlay in the guest, so writes there never reach this machine).
