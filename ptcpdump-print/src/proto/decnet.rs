@@ -158,12 +158,20 @@ fn decnet_body(ctx: &mut Ctx, ap: &[u8], mut length: usize) -> PResult<bool> {
             r.sub(0, LONGHDR)?;
             // Each address is a 6-byte Ethernet id whose last two bytes are the node address.
             let (dst, src) = (r.le_u16(7)?, r.le_u16(15)?);
-            (dst, src, r.u8_at(18)? as u32, LONGHDR, length - LONGHDR)
+            (
+                dst,
+                src,
+                r.u8_at(18)? as u32,
+                LONGHDR,
+                length.wrapping_sub(LONGHDR),
+            )
         }
         RMF_SHORT => {
             let (dst, src) = (r.le_u16(1)?, r.le_u16(3)?);
             let hops = (r.u8_at(5)? & VIS_MASK) as u32 + 1;
-            (dst, src, hops, SHORTHDR, length - SHORTHDR)
+            // tcpdump does not check the short header against the length: its unsigned
+            // difference wraps, and so does this one (fuzzing found the overflow).
+            (dst, src, hops, SHORTHDR, length.wrapping_sub(SHORTHDR))
         }
         _ => {
             ctx.push("unknown message flags under mask");
@@ -528,6 +536,26 @@ mod tests {
         18, 0, 0x02, 0x02, 0x04, 0x01, 0x04, 0x00, 0x00, 0x04, 0x20, 0x03, 0x20, 0x01, 0x80, 0x01,
         0x00, 0xaa,
     ];
+
+    /// An Ethernet frame with a padded short header whose length field is smaller than the
+    /// header (a fuzzing find: `length - SHORTHDR` overflowed); tcpdump 4.99.3 prints this line
+    /// for it (`-v`, the timestamp left out).
+    #[test]
+    fn short_header_longer_than_the_length() {
+        use crate::proto::testutil::{assert_every_truncated_packet_is_safe, print_packet};
+        let frame: &[u8] = &[
+            0xaa, 0x00, 0x04, 0x00, 0x00, 0x00, 0x04, 0xaa, 0x04, 0x01, 0x01, 0x04, 0x60, 0x03,
+            0x0d, 0x00, 0x8b, 0x3b, 0x00, 0x00, 0x04, 0xaa, 0x04, 0x02, 0x02, 0x02, 0x02, 0x02,
+            0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02,
+            0x02,
+        ];
+        let out = print_packet(opts(1, false), 1, frame);
+        assert!(
+            out.ends_with("[pad:11] 0.514 > 0.514 13 3 hops data 514>514 seg 514 \n"),
+            "{out:?}"
+        );
+        assert_every_truncated_packet_is_safe(1, frame, &verbosities(3));
+    }
 
     #[test]
     fn data_segment() {
