@@ -20,8 +20,10 @@ SERIES=("$@")
 # four files take tshark many minutes to count under TCG). (TCG is slow: the matrix must leave
 # CI under 45 minutes.)
 TESTS=(live attribution socket_users selected peer cmdline:every_way_of_exec_keeps_the_arguments clsact filter_live netns kernel_btf
-  write:pcap_pcapng_and_stdout_hold_every_packet
-  gotls:keylog_of_unstripped_go_client,keylog_of_running_go_server_by_pid)
+  write:pcap_pcapng_and_stdout_hold_every_packet)
+# Not in the guests for now: gotls (the Go key log). On 2026-12-02 its first test had run more
+# than 12 minutes in every guest without a result (it passes on the host); until it is found
+# out whether that is a hang or Go building under TCG, it would risk the CI time.
 # Outside target/ (an overlay in the guest, so writes there never reach this machine).
 OUT=${KERNEL_OUT:-$PWD/kernels-out}
 MEM=${KERNEL_GUEST_MEM:-3G}
